@@ -1,0 +1,3 @@
+#pragma once
+#include <ostree.h>
+#include <gio/gio.h>
