@@ -18,11 +18,3 @@ public struct ArchiveError: Error, CustomStringConvertible, Sendable {
 let utf8LocaleOnce: Void = {
     if setlocale(LC_CTYPE, "C.UTF-8") == nil { _ = setlocale(LC_CTYPE, "en_US.UTF-8") }
 }()
-
-/// File type bits as libarchive and tar use them.
-enum FileTypeBits {
-    static let mask: UInt32 = 0o170000
-    static let regular: UInt32 = 0o100000
-    static let directory: UInt32 = 0o040000
-    static let symlink: UInt32 = 0o120000
-}

@@ -71,9 +71,9 @@ public final class TarReader {
             kind = .hardlink
         } else {
             switch type {
-            case FileTypeBits.regular: kind = .regular
-            case FileTypeBits.directory: kind = .directory
-            case FileTypeBits.symlink: kind = .symlink
+            case FileMode.regular: kind = .regular
+            case FileMode.directory: kind = .directory
+            case FileMode.symlink: kind = .symlink
             default: kind = .other(mode: type)
             }
         }

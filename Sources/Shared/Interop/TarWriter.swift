@@ -32,19 +32,19 @@ public final class TarWriter {
 
     /// Writes a directory entry.
     public func writeDirectory(_ path: String, uid: UInt32, gid: UInt32, mode: UInt32) throws {
-        try writeHeader(path, type: FileTypeBits.directory, uid: uid, gid: gid, mode: mode, size: 0)
+        try writeHeader(path, type: FileMode.directory, uid: uid, gid: gid, mode: mode, size: 0)
     }
 
     /// Writes a regular file whose data is in memory.
     public func writeFile(_ path: String, uid: UInt32 = 0, gid: UInt32 = 0, mode: UInt32 = 0o644, data: [UInt8]) throws {
-        try writeHeader(path, type: FileTypeBits.regular, uid: uid, gid: gid, mode: mode, size: UInt64(data.count))
+        try writeHeader(path, type: FileMode.regular, uid: uid, gid: gid, mode: mode, size: UInt64(data.count))
         try data.withUnsafeBytes { try writeData($0, path: path) }
         try finishEntry(path)
     }
 
     /// Writes a regular file entry streamed from a repository content object (one buffer, whatever its size).
     public func writeFile(_ path: String, content: ContentObject) throws {
-        try writeHeader(path, type: FileTypeBits.regular, uid: content.uid, gid: content.gid, mode: content.mode,
+        try writeHeader(path, type: FileMode.regular, uid: content.uid, gid: content.gid, mode: content.mode,
                         size: content.size)
         if content.size > 0 {
             guard let stream = content.stream else {
@@ -72,13 +72,13 @@ public final class TarWriter {
 
     /// Writes a hardlink entry (size 0) pointing at an earlier entry's path.
     public func writeHardlink(_ path: String, target: String, uid: UInt32, gid: UInt32, mode: UInt32) throws {
-        try writeHeader(path, type: FileTypeBits.regular, uid: uid, gid: gid, mode: mode, size: 0, hardlink: target)
+        try writeHeader(path, type: FileMode.regular, uid: uid, gid: gid, mode: mode, size: 0, hardlink: target)
         try finishEntry(path)
     }
 
     /// Writes a symlink entry; the target is written literally, never normalized.
     public func writeSymlink(_ path: String, target: String, uid: UInt32, gid: UInt32, mode: UInt32) throws {
-        try writeHeader(path, type: FileTypeBits.symlink, uid: uid, gid: gid, mode: mode, size: 0, symlink: target)
+        try writeHeader(path, type: FileMode.symlink, uid: uid, gid: gid, mode: mode, size: 0, symlink: target)
         try finishEntry(path)
     }
 

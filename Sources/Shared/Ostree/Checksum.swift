@@ -1,3 +1,5 @@
+import Crypto
+
 /// A SHA-256 ostree object checksum, held as its 64-character lowercase hex form.
 public struct Checksum: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The 64 lowercase hex characters.
@@ -21,4 +23,13 @@ public struct Checksum: Hashable, Comparable, Sendable, CustomStringConvertible 
     public var description: String { hex }
 
     public static func < (lhs: Checksum, rhs: Checksum) -> Bool { lhs.hex < rhs.hex }
+}
+
+extension Checksum {
+    /// The SHA-256 of `bytes` (used for xattrs blobs and metadata objects, which are named by it).
+    public static func sha256(_ bytes: [UInt8]) -> Checksum {
+        Checksum(validatedHex: Hex.encode(SHA256.hash(data: bytes)))
+    }
+
+    private init(validatedHex: String) { hex = validatedHex }
 }
