@@ -42,7 +42,8 @@ let package = Package(
         .testTarget(name: "SharedTests", dependencies: ["Shared"], swiftSettings: strict),
         .testTarget(
             name: "CommandTests",
-            dependencies: ["Shared"] + commands.map { .target(name: $0.target) },
+            dependencies: ["Shared", .product(name: "Crypto", package: "swift-crypto")]
+                + commands.map { .target(name: $0.target) },
             swiftSettings: strict),
     ] + commands.map { .executableTarget(name: $0.target, dependencies: ["Shared"], swiftSettings: strict) }
 )

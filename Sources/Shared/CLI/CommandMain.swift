@@ -5,12 +5,18 @@ import Foundation
 public enum CommandMain {
     /// Runs `Command` with the process arguments.
     ///
-    /// `ostree NAME …` starts `ostree-NAME` with NAME as argv[1]; a leading argument equal to one of `names` is
-    /// dropped so the binary works both that way and when run directly. Product errors print as one line
+    /// `ostree NAME …` starts `ostree-NAME` with NAME as argv[1]; a leading argument equal to one of `names`, or
+    /// to the name the binary was started under less its `ostree-` prefix, is dropped so the binary works both
+    /// that way and when run directly. Product errors print as one line
     /// `error: …` on stderr with exit status 1; usage errors keep ArgumentParser's message, usage and status 64.
     public static func run<Command: AsyncParsableCommand>(_: Command.Type, names: [String]) async -> Never {
+        // A closed pipe is reported as an error on write (EPIPE), not by a silent death.
+        signal(SIGPIPE, SIG_IGN)
         var arguments = Array(CommandLine.arguments.dropFirst())
-        if let first = arguments.first, names.contains(first) { arguments.removeFirst() }
+        let startedAs = CommandLine.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? ""
+        if let first = arguments.first, names.contains(first) || startedAs == "ostree-\(first)" {
+            arguments.removeFirst()
+        }
         do {
             var command = try Command.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -108,6 +108,11 @@ public enum MetadataDictionary {
         try ObjectParser.metadata(bytes, name: name)
     }
 
+    /// Serializes a dictionary as `a{sv}` bytes, keys in byte order (commit and detached metadata).
+    public static func serialize(_ dictionary: [String: VariantValue]) -> [UInt8] {
+        GVariantRef.metadataDictionary(dictionary).bytes
+    }
+
     /// Serializes xattrs in ostree's `a(ayay)` form (the bytes a `.file-xattrs` object holds).
     public static func serializeXattrs(_ xattrs: [Xattr]) -> [UInt8] {
         GVariantRef.xattrs(xattrs).bytes

@@ -98,8 +98,9 @@ extension GVariantRef {
             let value = byteString(xattr.value)
             return [name, value].withUnsafeBufferPointer { g_variant_new_tuple($0.baseAddress, 2) }
         }
-        let array = pairs.withUnsafeBufferPointer { g_variant_new_array(elementType, $0.baseAddress, gsize($0.count)) }
-        return GVariantRef(sinking: array!)
+        return GVariantRef(sinking: pairs.withUnsafeBufferPointer {
+            g_variant_new_array(elementType, $0.baseAddress, gsize($0.count))
+        })
     }
 
     /// A floating `ay` of the given bytes.
@@ -107,5 +108,43 @@ extension GVariantRef {
         let byteType = g_variant_type_new("y")
         defer { g_variant_type_free(byteType) }
         return bytes.withUnsafeBytes { g_variant_new_fixed_array(byteType, $0.baseAddress, gsize($0.count), 1) }
+    }
+}
+
+extension GVariantRef {
+    /// Builds an `a{sv}` dictionary with keys in byte order, so equal dictionaries serialize identically.
+    static func metadataDictionary(_ dictionary: [String: VariantValue]) -> GVariantRef {
+        let entryType = g_variant_type_new("{sv}")
+        defer { g_variant_type_free(entryType) }
+        let keys = dictionary.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let entries: [OpaquePointer?] = keys.map { key in
+            let value = g_variant_new_variant(floating(dictionary[key] ?? .other(type: "")))
+            return g_variant_new_dict_entry(g_variant_new_string(key), value)
+        }
+        return GVariantRef(sinking: entries.withUnsafeBufferPointer {
+            g_variant_new_array(entryType, $0.baseAddress, gsize($0.count))
+        })
+    }
+
+    /// A floating variant for a Swift value (`.other` becomes an empty string: it cannot be rebuilt).
+    static func floating(_ value: VariantValue) -> OpaquePointer? {
+        switch value {
+        case .string(let text): return g_variant_new_string(text)
+        case .bool(let flag): return g_variant_new_boolean(flag ? 1 : 0)
+        case .uint32(let number): return g_variant_new_uint32(number)
+        case .uint64(let number): return g_variant_new_uint64(guint64(number))
+        case .int32(let number): return g_variant_new_int32(number)
+        case .int64(let number): return g_variant_new_int64(gint64(number))
+        case .bytes(let bytes): return byteString(bytes)
+        case .byteArrays(let arrays): return array(of: "ay", arrays.map(byteString))
+        case .strings(let strings): return array(of: "s", strings.map { g_variant_new_string($0) })
+        case .other: return g_variant_new_string("")
+        }
+    }
+
+    private static func array(of elementType: String, _ elements: [OpaquePointer?]) -> OpaquePointer? {
+        let type = g_variant_type_new(elementType)
+        defer { g_variant_type_free(type) }
+        return elements.withUnsafeBufferPointer { g_variant_new_array(type, $0.baseAddress, gsize($0.count)) }
     }
 }

@@ -1,4 +1,5 @@
 internal import COSTree
+import Foundation
 
 extension Repo {
     /// Runs `body` inside a libostree transaction (`ostree_repo_prepare_transaction`).
@@ -90,13 +91,19 @@ public final class Transaction {
         }
     }
 
-    /// Streams a regular file of `size` bytes from `source` into the repo (`ostree_repo_write_regfile` and
-    /// `ostree_content_writer_finish`, checksum-verified); memory use is one buffer whatever the size.
+    /// Streams a regular file of `size` bytes from `source` into the repo, checksum-verified, with memory use of
+    /// one buffer whatever the size: `ostree_repo_write_regfile` where the repo mode allows it, otherwise
+    /// (`archive` repos, which libostree 2022.7 refuses there) `ostree_repo_write_content` fed through a pipe.
     func streamRegularFile(
         _ checksum: Checksum, uid: UInt32, gid: UInt32, mode: UInt32, xattrs: [UInt8], size: UInt64,
         from source: any ChunkSource
     ) throws {
         let xattrVariant = try ObjectParser.xattrs(xattrs, name: "xattrs of \(checksum).file")
+        let copier = BoundedCopy(source: source, size: size, name: "\(checksum).file")
+        if repo.mode == .archive {
+            try writeContentThroughPipe(checksum, uid: uid, gid: gid, mode: mode, xattrs: xattrVariant, copier: copier)
+            return
+        }
         let name = "\(checksum).file"
         let writer: OpaquePointer
         do {
@@ -108,19 +115,12 @@ public final class Transaction {
         }
         defer { g_object_unref(UnsafeMutableRawPointer(writer)) }
         let stream = UnsafeMutableRawPointer(writer).assumingMemoryBound(to: GOutputStream.self)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-        defer { buffer.deallocate() }
-        var remaining = size
-        while remaining > 0 {
-            let count = try source.readChunk(into: buffer)
-            guard count > 0 else { throw ToolError(.corrupt, "\(name) is truncated: \(remaining) bytes missing") }
-            guard UInt64(count) <= remaining else { throw ToolError(.corrupt, "\(name) is longer than its header says") }
+        try copier.copy { chunk in
             do {
-                try gcall { g_output_stream_write_all(stream, buffer.baseAddress, gsize(count), nil, nil, $0) }
+                try gcall { g_output_stream_write_all(stream, chunk.baseAddress, gsize(chunk.count), nil, nil, $0) }
             } catch {
                 throw ToolError(.ostree, "cannot write object \(name)", underlying: error)
             }
-            remaining -= UInt64(count)
         }
         do {
             let written = try gcallReturning { ostree_content_writer_finish(writer, nil, $0) }
@@ -128,6 +128,52 @@ public final class Transaction {
         } catch {
             throw ToolError(.corrupt, "cannot write object \(name)", underlying: error)
         }
+    }
+
+    /// Feeds the file data into a pipe from a helper thread while libostree reads the other end as a content
+    /// stream (`ostree_raw_file_to_content_stream` + `ostree_repo_write_content`).
+    private func writeContentThroughPipe(
+        _ checksum: Checksum, uid: UInt32, gid: UInt32, mode: UInt32, xattrs: GVariantRef, copier: BoundedCopy
+    ) throws {
+        let name = "\(checksum).file"
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw ToolError(.io, "cannot create a pipe for \(name)") }
+        let input = g_unix_input_stream_new(fds[0], 1)
+        defer { g_object_unref(UnsafeMutableRawPointer(input)) }
+        let info = g_file_info_new()
+        defer { g_object_unref(UnsafeMutableRawPointer(info)) }
+        g_file_info_set_file_type(info, G_FILE_TYPE_REGULAR)
+        g_file_info_set_size(info, goffset(copier.size))
+        g_file_info_set_attribute_uint32(info, "unix::uid", uid)
+        g_file_info_set_attribute_uint32(info, "unix::gid", gid)
+        g_file_info_set_attribute_uint32(info, "unix::mode", mode)
+        var contentStream: UnsafeMutablePointer<GInputStream>?
+        var length: guint64 = 0
+        do {
+            try gcall {
+                ostree_raw_file_to_content_stream(
+                    UnsafeMutableRawPointer(input)?.assumingMemoryBound(to: GInputStream.self), info, xattrs.raw,
+                    &contentStream, &length, nil, $0)
+            }
+        } catch {
+            close(fds[1])
+            throw ToolError(.ostree, "cannot write object \(name)", underlying: error)
+        }
+        defer { g_object_unref(contentStream) }
+        let feeder = PipeFeeder(copier: copier, fd: fds[1])
+        feeder.start()
+        var writeError: (any Error)?
+        do {
+            var out: UnsafeMutablePointer<guchar>?
+            try gcall { ostree_repo_write_content(repo.raw, checksum.hex, contentStream, length, &out, nil, $0) }
+            g_free(out)
+        } catch {
+            writeError = error
+        }
+        // Unblock the feeder if libostree stopped reading early, then wait for it.
+        g_input_stream_close(UnsafeMutableRawPointer(input)?.assumingMemoryBound(to: GInputStream.self), nil, nil)
+        try feeder.join()
+        if let writeError { throw ToolError(.corrupt, "cannot write object \(name)", underlying: writeError as? GLibError) }
     }
 
     /// Writes a symlink content object (`ostree_repo_write_symlink`, checksum-verified).
@@ -151,6 +197,66 @@ public final class Transaction {
 
 /// The streaming buffer size used by every copy loop.
 let chunkSize = 256 * 1024
+
+/// Copies exactly `size` bytes from a source in chunks through one buffer, failing on short or long data.
+final class BoundedCopy {
+    let source: any ChunkSource
+    let size: UInt64
+    let name: String
+
+    init(source: any ChunkSource, size: UInt64, name: String) {
+        self.source = source
+        self.size = size
+        self.name = name
+    }
+
+    func copy(_ sink: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var remaining = size
+        while remaining > 0 {
+            let count = try source.readChunk(into: buffer)
+            guard count > 0 else { throw ToolError(.corrupt, "\(name) is truncated: \(remaining) bytes missing") }
+            guard UInt64(count) <= remaining else { throw ToolError(.corrupt, "\(name) is longer than its header says") }
+            try sink(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            remaining -= UInt64(count)
+        }
+    }
+}
+
+/// Runs a `BoundedCopy` into a pipe's write end on its own thread, closing the fd when done.
+///
+/// `@unchecked Sendable`: the copier's source is used only by this thread between `start()` and `join()`,
+/// while the starting thread is blocked in libostree reading the pipe, so the source is never used concurrently.
+final class PipeFeeder: @unchecked Sendable {
+    private let copier: BoundedCopy
+    private let fd: Int32
+    private var error: (any Error)?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(copier: BoundedCopy, fd: Int32) {
+        self.copier = copier
+        self.fd = fd
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            do {
+                try copier.copy { chunk in try FileDescriptorSink(fd: fd).write(chunk) }
+            } catch {
+                self.error = error
+            }
+            close(fd)
+            done.signal()
+        }
+        thread.start()
+    }
+
+    func join() throws {
+        done.wait()
+        if let error { throw error }
+    }
+}
 
 /// Something that yields a byte stream in chunks (a tar entry, a GIO stream); `Interop`-internal.
 protocol ChunkSource {
