@@ -25,6 +25,8 @@ public final class CommitExporter {
     private var emittedFiles: [Checksum: CheckoutHeader] = [:]
     private var emittedXattrs: Set<Checksum> = []
     private var sawVarTmp = false
+    /// Whether the walk writes content objects and their checkout entries (false for a commit layer).
+    private var includeFiles = true
 
     private init(repo: Repo, writer: TarWriter, progress: Progress) {
         self.repo = repo
@@ -39,13 +41,50 @@ public final class CommitExporter {
         repo: Repo, commit: Checksum, to writer: TarWriter, progress: Progress = .disabled
     ) throws -> Statistics {
         let exporter = CommitExporter(repo: repo, writer: writer, progress: progress)
-        try exporter.run(commit)
+        try exporter.writeCommitStructure(commit, withFiles: true)
         try writer.finish()
         progress.finish()
         return exporter.statistics
     }
 
-    private func run(_ checksum: Checksum) throws {
+    /// Writes the commit layer of a chunked image (format spec §2.9): the commit's structure (directories,
+    /// dirtrees, dirmetas, commit, detached metadata), then the `remainder` objects in ascending checksum order,
+    /// each followed by its checkout entries. Finishes the stream.
+    @discardableResult
+    public static func exportCommitLayer(
+        repo: Repo, commit: Checksum, remainder: [ContentInventory.Object], to writer: TarWriter
+    ) throws -> Statistics {
+        let exporter = CommitExporter(repo: repo, writer: writer, progress: .disabled)
+        try exporter.writeCommitStructure(commit, withFiles: false)
+        try exporter.writeObjects(remainder)
+        try writer.finish()
+        return exporter.statistics
+    }
+
+    /// Writes a component layer of a chunked image (format spec §2.9): the repository skeleton, then `objects`
+    /// in ascending checksum order, each followed by its checkout entries. Finishes the stream.
+    @discardableResult
+    public static func exportObjectSetLayer(
+        repo: Repo, objects: [ContentInventory.Object], to writer: TarWriter
+    ) throws -> Statistics {
+        let exporter = CommitExporter(repo: repo, writer: writer, progress: .disabled)
+        try RepoSkeleton.write(to: writer)
+        try exporter.writeObjects(objects)
+        try writer.finish()
+        return exporter.statistics
+    }
+
+    private func writeObjects(_ objects: [ContentInventory.Object]) throws {
+        for object in objects.sorted(by: { $0.checksum < $1.checksum }) {
+            try emitFile(object.checksum, checkoutPath: nil)
+            for path in object.paths {
+                try emitFile(object.checksum, checkoutPath: String(path.drop { $0 == "/" }))
+            }
+        }
+    }
+
+    private func writeCommitStructure(_ checksum: Checksum, withFiles: Bool) throws {
+        includeFiles = withFiles
         let commit = try repo.loadCommit(checksum)
         let rootMeta = try repo.loadDirMeta(commit.rootMeta)
         try writer.writeDirectory("./", uid: rootMeta.uid, gid: rootMeta.gid, mode: rootMeta.mode)
@@ -68,7 +107,7 @@ public final class CommitExporter {
         if emittedTrees.insert(tree).inserted {
             try writeObject(.dirtree, tree, try repo.loadMetadataBytes(.dirtree, tree))
         }
-        for file in dirTree.files {
+        for file in dirTree.files where includeFiles {
             let filePath = path.isEmpty ? file.name : "\(path)/\(file.name)"
             try emitFile(file.checksum, checkoutPath: checkout ? filePath : nil)
         }

@@ -52,6 +52,32 @@ public final class CommitImporter {
         return result
     }
 
+    /// Imports an object-set stream (a component layer of a chunked image, format spec §3.4): content objects
+    /// only, each at most once, in one transaction.
+    /// - Returns: the content objects the stream carried, in stream order.
+    /// - Throws: `ToolError` for a commit or metadata object, a duplicate, or any corrupt entry.
+    public static func importObjectSet(_ reader: TarReader, into repo: Repo) throws -> [Checksum] {
+        let importer = CommitImporter(repo: repo, reader: reader, progress: .disabled)
+        importer.objectSet = []
+        try repo.withTransaction { transaction in
+            while let (entry, parsed) = try importer.nextObjectEntry() {
+                try importer.importObject(entry, parsed, transaction)
+            }
+            try importer.requireNoPendingLink()
+        }
+        return importer.objectSet ?? []
+    }
+
+    /// In object-set mode, the content objects seen so far (a repeat is an error).
+    private var objectSet: [Checksum]?
+    private var objectSetMembers: Set<Checksum> = []
+
+    private func requireNoPendingLink() throws {
+        if let pendingXattrs {
+            throw ToolError(.corrupt, "xattrs link \(pendingXattrs.path) is not followed by its file object")
+        }
+    }
+
     private func run(ref: String?, policy: CommitSignaturePolicy?) throws -> Result {
         guard let (commitEntry, commitName) = try nextObjectEntry() else {
             throw ToolError(.corrupt, "commit object not found: the stream holds no ostree objects")
@@ -82,9 +108,7 @@ public final class CommitImporter {
             while let (entry, parsed) = try nextObjectEntry() {
                 try importObject(entry, parsed, transaction)
             }
-            if let pendingXattrs {
-                throw ToolError(.corrupt, "xattrs link \(pendingXattrs.path) is not followed by its file object")
-            }
+            try requireNoPendingLink()
             try CommitCompleteness.check(commit, commitChecksum, in: repo)
             try repo.markCommitPartial(commitChecksum, true)
             try transaction.writeMetadata(.commit, commitChecksum, bytes: commitBytes)
@@ -125,11 +149,16 @@ public final class CommitImporter {
             try cacheXattrs(entry, checksum)
         case .object(let checksum, let kind):
             switch kind {
+            case .commit where objectSet != nil:
+                throw ToolError(.corrupt, "found commit object \(entry.path) in an object-set layer")
             case .commit:
                 throw ToolError(.corrupt, "found multiple commit objects: \(entry.path)")
             case .commitmeta:
                 throw ToolError(.corrupt, "unexpected commitmeta object \(entry.path): it must follow the commit")
             case .dirtree, .dirmeta:
+                guard objectSet == nil else {
+                    throw ToolError(.corrupt, "found metadata object \(entry.path) in an object-set layer")
+                }
                 let type: ObjectType = kind == .dirtree ? .dirtree : .dirmeta
                 try transaction.writeMetadata(type, checksum, bytes: try readMetadata(entry, checksum, type))
                 objects += 1
@@ -186,6 +215,12 @@ public final class CommitImporter {
             throw ToolError(.corrupt, "object mismatch: xattrs link \(pending.path) is followed by \(entry.path)")
         }
         pendingXattrs = nil
+        if objectSet != nil {
+            guard objectSetMembers.insert(checksum).inserted else {
+                throw ToolError(.corrupt, "duplicate object \(checksum) in an object-set layer")
+            }
+            objectSet?.append(checksum)
+        }
         objects += 1
         bytes += entry.size
         progress.update(objects: objects, bytes: bytes)
