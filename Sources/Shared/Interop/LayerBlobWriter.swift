@@ -1,0 +1,82 @@
+import Foundation
+
+/// How a layer blob is compressed.
+public enum BlobCompression: Sendable, Equatable {
+    case none
+    /// gzip at a zlib level (6 is ostree-ext's default, 1 its `--compression-fast`).
+    case gzip(level: Int)
+}
+
+/// A layer blob written into an OCI blobs directory.
+public struct WrittenBlob: Sendable, Equatable {
+    /// Hex sha256 of the stored (compressed) bytes: the descriptor digest and file name.
+    public let digestHex: String
+    /// Hex sha256 of the uncompressed tar: the config's `rootfs.diff_ids` entry.
+    public let diffIDHex: String
+    /// Stored size in bytes.
+    public let size: UInt64
+    /// Uncompressed tar size in bytes.
+    public let uncompressedSize: UInt64
+}
+
+/// Streams one layer in a single pass: tar → sha256 (diff ID) → gzip → sha256 (digest) → file, then names the
+/// file `<directory>/<digest>`. Memory use is a few buffers whatever the layer size.
+///
+/// Write entries through `tar`, then call `commit()`; if the writer is dropped without committing, the
+/// temporary file is removed.
+public final class LayerBlobWriter {
+    /// The tar stream of the layer.
+    public private(set) var tar: TarWriter
+    private let directory: String
+    private let temporaryPath: String
+    private let fd: Int32
+    private let uncompressed: HashingSink
+    private let gzip: GzipSink?
+    private let stored: HashingSink
+    private var committed = false
+
+    /// Opens a temporary blob in `directory` (which must exist).
+    public init(directory: String, compression: BlobCompression) throws {
+        self.directory = directory
+        temporaryPath = "\(directory)/.tmp-layer-\(UUID().uuidString)"
+        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw ToolError(.io, "cannot create a blob in \(directory): \(String(cString: strerror(errno)))")
+        }
+        stored = HashingSink(next: FileDescriptorSink(fd: fd))
+        switch compression {
+        case .none:
+            gzip = nil
+            uncompressed = stored
+        case .gzip(let level):
+            let compressor = try GzipSink(level: Int32(level), next: stored)
+            gzip = compressor
+            uncompressed = HashingSink(next: compressor)
+        }
+        tar = try TarWriter(sink: uncompressed)
+    }
+
+    deinit {
+        if !committed {
+            close(fd)
+            unlink(temporaryPath)
+        }
+    }
+
+    /// Finishes the tar and the compression, syncs, and renames the blob to its digest.
+    public func commit() throws -> WrittenBlob {
+        try tar.finish()
+        try gzip?.finish()
+        guard fsync(fd) == 0 else { throw ToolError(.io, "cannot write blob: \(String(cString: strerror(errno)))") }
+        close(fd)
+        committed = true
+        let blob = WrittenBlob(
+            digestHex: stored.digestHex(), diffIDHex: uncompressed.digestHex(), size: stored.count,
+            uncompressedSize: uncompressed.count)
+        guard rename(temporaryPath, "\(directory)/\(blob.digestHex)") == 0 else {
+            unlink(temporaryPath)
+            throw ToolError(.io, "cannot store blob \(blob.digestHex): \(String(cString: strerror(errno)))")
+        }
+        return blob
+    }
+}
