@@ -37,6 +37,9 @@ final class GzipSink: ByteSink {
         try pump(flush: Z_NO_FLUSH)
     }
 
+    /// Passes the flush on without flushing zlib, whose output must not depend on when callers flush.
+    func flush() throws { try next.flush() }
+
     /// Writes the remaining compressed data and the gzip trailer.
     func finish() throws {
         guard !finished else { return }

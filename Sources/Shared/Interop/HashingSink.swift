@@ -14,6 +14,8 @@ final class HashingSink: ByteSink {
         try next?.write(bytes)
     }
 
+    func flush() throws { try next?.flush() }
+
     /// The digest of everything written (consumes the hasher state; call once).
     func digestHex() -> String { Hex.encode(hasher.finalize()) }
 }

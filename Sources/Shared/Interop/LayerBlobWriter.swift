@@ -67,6 +67,7 @@ public final class LayerBlobWriter {
     public func commit() throws -> WrittenBlob {
         try tar.finish()
         try gzip?.finish()
+        try stored.flush()
         guard fsync(fd) == 0 else { throw ToolError(.io, "cannot write blob: \(String(cString: strerror(errno)))") }
         close(fd)
         committed = true

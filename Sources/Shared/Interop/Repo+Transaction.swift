@@ -242,7 +242,8 @@ final class PipeFeeder: @unchecked Sendable {
     func start() {
         let thread = Thread { [self] in
             do {
-                try copier.copy { chunk in try FileDescriptorSink(fd: fd).write(chunk) }
+                let sink = FileDescriptorSink(fd: fd, bufferSize: 0)
+                try copier.copy { chunk in try sink.write(chunk) }
             } catch {
                 self.error = error
             }

@@ -87,6 +87,7 @@ public final class TarWriter {
         guard !finished else { return }
         finished = true
         try check(archive_write_close(archive), "cannot finish the tar stream")
+        try sink.flush()
     }
 
     private func writeHeader(
