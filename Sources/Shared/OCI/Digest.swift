@@ -15,8 +15,8 @@ public struct Digest: Hashable, Comparable, Sendable, Codable, CustomStringConve
     /// - Throws: `ToolError(.unsupported)` for another algorithm, `ToolError(.invalidArgument)` for anything else
     ///   that is not a valid digest; the message quotes `text`.
     public init(parsing text: String) throws {
-        guard let (algorithm, encoded) = text.splitOnce(at: ":") else {
-            throw ToolError(.invalidArgument, "invalid digest '\(text)': missing ':'")
+        guard let (algorithm, encoded) = text.splitOnce(at: ":"), !algorithm.isEmpty else {
+            throw ToolError(.invalidArgument, "invalid digest '\(text)': expected 'sha256:<hex>'")
         }
         guard algorithm == "sha256" else {
             throw ToolError(.unsupported, "unsupported digest algorithm '\(algorithm)' in '\(text)'")
