@@ -24,18 +24,10 @@ private indirect enum Tree: Encodable {
         case .null:
             var container = encoder.singleValueContainer()
             try container.encodeNil()
-        case .bool(let value):
-            var container = encoder.singleValueContainer()
-            try container.encode(value)
-        case .signed(let value):
-            var container = encoder.singleValueContainer()
-            try container.encode(value)
-        case .unsigned(let value):
-            var container = encoder.singleValueContainer()
-            try container.encode(value)
-        case .string(let value):
-            var container = encoder.singleValueContainer()
-            try container.encode(value)
+        case .bool(let value): try Self.encodeScalar(value, to: encoder)
+        case .signed(let value): try Self.encodeScalar(value, to: encoder)
+        case .unsigned(let value): try Self.encodeScalar(value, to: encoder)
+        case .string(let value): try Self.encodeScalar(value, to: encoder)
         case .array(let elements):
             var container = encoder.unkeyedContainer()
             for element in elements { try container.encode(element) }
@@ -43,6 +35,11 @@ private indirect enum Tree: Encodable {
             var container = encoder.container(keyedBy: Key.self)
             for (key, value) in members { try container.encode(value, forKey: Key(stringValue: key)) }
         }
+    }
+
+    private static func encodeScalar(_ value: some Encodable, to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
     }
 }
 
@@ -77,10 +74,11 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
     @Test func escapesOnlyQuoteAndBackslash() throws {
         let labels = ["tab": "a\tb", "newline": "line1\nline2", "path": "/usr/bin", "quote": "say \"hi\" \\o/"]
         let expected: [UInt8] =
-            Array(#"{"newline":"line1"#.utf8) + [0x0a] + Array(#"line2","path":"/usr/bin","quote":"say \"hi\" \\o/","tab":"a"#.utf8)
-            + [0x09] + Array(#"b"}"#.utf8)
+            Array(#"{"newline":"line1"#.utf8) + [0x0a]
+            + Array(#"line2","path":"/usr/bin","quote":"say \"hi\" \\o/","tab":"a"#.utf8) + [0x09] + Array(#"b"}"#.utf8)
         #expect(try CanonicalJSON.encode(labels) == expected)
-        #expect(try CanonicalJSON.encode(Tree.object([("\t", .string("\n"))])) == [0x7b, 0x22, 0x09, 0x22, 0x3a, 0x22, 0x0a, 0x22, 0x7d])
+        let tabKey = Tree.object([("\t", .string("\n"))])
+        #expect(try CanonicalJSON.encode(tabKey) == [0x7b, 0x22, 0x09, 0x22, 0x3a, 0x22, 0x0a, 0x22, 0x7d])
     }
 
     @Test(arguments: 0..<0x20)
@@ -103,7 +101,8 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
     @Test func sortsKeysByWrittenBytes() throws {
         let keys = ["😀", "a9", "～", "a10", "B", "a", "é", "z", "a!", "a\"", "a#"]
         let value = Tree.object(keys.map { ($0, .bool(true)) })
-        let order = #"{"B":true,"a!":true,"a":true,"a#":true,"a10":true,"a9":true,"a\"":true,"z":true,"é":true,"～":true,"😀":true}"#
+        let order = #"{"B":true,"a!":true,"a":true,"a#":true,"a10":true,"a9":true,"a\"":true,"#
+            + #""z":true,"é":true,"～":true,"😀":true}"#
         #expect(try text(CanonicalJSON.encode(value)) == order)
     }
 
@@ -128,7 +127,8 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
             ])
         let hex = digest.encoded
         let expected =
-            #"{"config":{"digest":"sha256:\#(hex)","mediaType":"application/vnd.oci.image.config.v1+json","size":7023},"#
+            #"{"config":{"digest":"sha256:\#(hex)","#
+            + #""mediaType":"application/vnd.oci.image.config.v1+json","size":7023},"#
             + #""layers":[{"annotations":{"ostree.components":"bash,glibc"},"digest":"sha256:\#(hex)","#
             + #""mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","size":100}],"schemaVersion":2}"#
         #expect(try text(CanonicalJSON.encode(manifest)) == expected)
@@ -142,7 +142,9 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
                 exposedPorts: ["80/tcp": EmptyObject()], cmd: ["/usr/bin/bash"],
                 labels: ["note": "a\tb", "ostree.commit": "c0ffee"], stopSignal: "SIGRTMIN+3"),
             rootfs: ImageConfig.RootFS(diffIDs: [diffID]),
-            history: [ImageConfig.History(created: "1997-08-29T18:30:42Z", createdBy: "ostree export of commit c0ffee")])
+            history: [
+                ImageConfig.History(created: "1997-08-29T18:30:42Z", createdBy: "ostree export of commit c0ffee")
+            ])
         let expected =
             #"{"architecture":"amd64","config":{"Cmd":["/usr/bin/bash"],"ExposedPorts":{"80/tcp":{}},"#
             + #""Labels":{"note":"a"# + "\t" + #"b","ostree.commit":"c0ffee"},"StopSignal":"SIGRTMIN+3"},"#
@@ -159,7 +161,8 @@ private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8
         let index = Index(manifests: [
             Descriptor(
                 mediaType: MediaType.ociManifest, digest: digest, size: 1234,
-                annotations: [Index.refNameAnnotation: "latest"], platform: Platform(architecture: "amd64", os: "linux"))
+                annotations: [Index.refNameAnnotation: "latest"],
+                platform: Platform(architecture: "amd64", os: "linux"))
         ])
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -97,8 +97,8 @@ private func expectInvalid(_ message: String, _ body: () throws -> Void) {
 
     /// Format spec §6.3 vectors.
     @Test(arguments: [
-        Valid(text: "ostree-remote-image:myremote:registry:quay.io/exampleos/blah", signature: .ostreeRemote("myremote"),
-            transport: .registry, name: "quay.io/exampleos/blah",
+        Valid(text: "ostree-remote-image:myremote:registry:quay.io/exampleos/blah",
+            signature: .ostreeRemote("myremote"), transport: .registry, name: "quay.io/exampleos/blah",
             display: "ostree-remote-image:myremote:docker://quay.io/exampleos/blah",
             alternate: "ostree-remote-image:myremote:docker://quay.io/exampleos/blah"),
         Valid(text: "ostree-remote-registry:myremote:quay.io/exampleos/blah", signature: .ostreeRemote("myremote"),

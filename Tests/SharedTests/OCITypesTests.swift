@@ -22,7 +22,8 @@ private let hexB = String(repeating: "b", count: 64)
         #expect {
             try Digest(parsing: text)
         } throws: { error in
-            (error as? ToolError)?.kind == .invalidArgument && (error as? ToolError)?.message.contains("'\(text)'") == true
+            let error = error as? ToolError
+            return error?.kind == .invalidArgument && error?.message.contains("'\(text)'") == true
         }
     }
 
@@ -109,7 +110,8 @@ private let hexB = String(repeating: "b", count: 64)
 
     @Test func indexWithoutMediaType() throws {
         let json = #"{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","#
-            + #""digest":"sha256:\#(hexA)","size":1,"platform":{"architecture":"amd64","os":"linux","os.version":"1"}}]}"#
+            + #""digest":"sha256:\#(hexA)","size":1,"#
+            + #""platform":{"architecture":"amd64","os":"linux","os.version":"1"}}]}"#
         let index = try RawJSON<Index>(bytes: Array(json.utf8)).value
         #expect(index.mediaType == nil)
         #expect(index.manifests.first?.platform?.osVersion == "1")
@@ -118,7 +120,8 @@ private let hexB = String(repeating: "b", count: 64)
     @Test func dockerConfigDecodes() throws {
         let json = #"{"architecture":"arm64","os":"linux","docker_version":"20","container_config":{"Hostname":"x"},"#
             + #""config":{"Env":["PATH=/usr/bin"],"Volumes":{"/data":{}},"Labels":null},"#
-            + #""rootfs":{"type":"layers","diff_ids":["sha256:\#(hexB)"]},"history":[{"created_by":"x","empty_layer":true}]}"#
+            + #""rootfs":{"type":"layers","diff_ids":["sha256:\#(hexB)"]},"#
+            + #""history":[{"created_by":"x","empty_layer":true}]}"#
         let config = try RawJSON<ImageConfig>(bytes: Array(json.utf8)).value
         #expect(config.architecture == "arm64")
         #expect(config.config?.volumes?["/data"] == EmptyObject())
@@ -128,7 +131,8 @@ private let hexB = String(repeating: "b", count: 64)
     }
 
     @Test func errorsNameTheFieldAndDigest() {
-        let bytes = Array(#"{"schemaVersion":2,"config":{"mediaType":"x","digest":"sha256:abc","size":1},"layers":[]}"#.utf8)
+        let json = #"{"schemaVersion":2,"config":{"mediaType":"x","digest":"sha256:abc","size":1},"layers":[]}"#
+        let bytes = Array(json.utf8)
         #expect {
             try RawJSON<Manifest>(bytes: bytes)
         } throws: { error in

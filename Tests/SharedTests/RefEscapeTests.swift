@@ -48,9 +48,9 @@ import Testing
         #expect(
             try RefEscape.escape(image.description, prefix: "ostree/container/image")
                 == "ostree/container/image/docker_3A__2F__2F_quay_2E_io/exampleos/blah_3A_latest")
+        let digest = "sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae"
         #expect(
-            try RefEscape.escape(
-                "sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae", prefix: "ostree/container/blob")
+            try RefEscape.escape(digest, prefix: "ostree/container/blob")
                 == "ostree/container/blob/sha256_3A_2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae")
     }
 
@@ -117,7 +117,9 @@ import Testing
             let escaped = String(ref.dropFirst("testprefix/blah/".count))
             #expect(isValidRef(escaped), "escaped \(input.debugDescription) to \(escaped)")
             let output = try RefEscape.unescape(ref, prefix: "testprefix/blah")
-            #expect(output.unicodeScalars.elementsEqual(input.unicodeScalars), "round trip of \(input.debugDescription)")
+            #expect(
+                output.unicodeScalars.elementsEqual(input.unicodeScalars),
+                "round trip of \(input.debugDescription)")
         }
     }
 

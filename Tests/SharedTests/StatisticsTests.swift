@@ -4,7 +4,8 @@ import Testing
 /// ostree-ext `statistics.rs` test vectors (format spec §9 item 22), compared exactly.
 @Suite struct StatisticsTests {
     @Test(arguments: [
-        ([], nil), ([0], 0), ([1], 1), ([5], 5), ([100], 100), ([0, 1], 0.5), ([0, 5, 100], 35), ([7, 4, 30, 14], 13.75),
+        ([], nil), ([0], 0), ([1], 1), ([5], 5), ([100], 100), ([0, 1], 0.5), ([0, 5, 100], 35),
+        ([7, 4, 30, 14], 13.75),
     ] as [([UInt64], Double?)])
     func mean(_ data: [UInt64], _ expected: Double?) {
         #expect(Statistics.mean(data) == expected)

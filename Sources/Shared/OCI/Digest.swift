@@ -51,6 +51,7 @@ public struct Digest: Hashable, Comparable, Sendable, Codable, CustomStringConve
     /// Orders by the hex string (byte order), as ostree-ext sorts layers by digest.
     public static func < (lhs: Digest, rhs: Digest) -> Bool { lhs.encoded < rhs.encoded }
 
+    /// Decodes the string form; an invalid digest is a `DecodingError.dataCorrupted` at its coding path.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -61,6 +62,7 @@ public struct Digest: Hashable, Comparable, Sendable, Codable, CustomStringConve
         }
     }
 
+    /// Encodes the string form `sha256:<hex>`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(description)

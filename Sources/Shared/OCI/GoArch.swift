@@ -2,9 +2,20 @@ import Glibc
 
 /// A CPU architecture in Go's naming, as image configs and platforms spell it.
 public enum GoArch: String, CaseIterable, Sendable {
-    case amd64, arm64, ppc64le, s390x
+    /// x86-64.
+    case amd64
+    /// 64-bit ARM.
+    case arm64
+    /// 64-bit little-endian POWER.
+    case ppc64le
+    /// IBM Z.
+    case s390x
+    /// 32-bit x86 (Go name `386`).
     case i386 = "386"
-    case arm, riscv64
+    /// 32-bit ARM.
+    case arm
+    /// 64-bit RISC-V.
+    case riscv64
 
     /// Maps the usual spellings (kernel `uname -m`, Rust/Debian/RPM names, and the Go names themselves) to a Go
     /// architecture: `x86_64`/`amd64`, `aarch64`/`arm64`, `ppc64le`/`powerpc64le`, `s390x`,

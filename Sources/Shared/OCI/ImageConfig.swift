@@ -153,8 +153,10 @@ public struct EmptyObject: Codable, Hashable, Sendable {
     /// The empty object.
     public init() {}
 
+    /// Accepts any JSON value and ignores it.
     public init(from decoder: any Decoder) throws {}
 
+    /// Encodes `{}`.
     public func encode(to encoder: any Encoder) throws {
         _ = encoder.container(keyedBy: NoKeys.self)
     }

@@ -73,12 +73,8 @@ struct JSONParser {
     private mutating func parseObject() throws(SyntaxError) -> JSONValue {
         var members: [JSONValue.Member] = []
         var indexByKey: [[UInt8]: Int] = [:]
-        skipWhitespace()
-        if current == UInt8(ascii: "}") {
-            position += 1
-            return .object(members)
-        }
-        while true {
+        guard !closesEmpty(UInt8(ascii: "}")) else { return .object(members) }
+        repeat {
             skipWhitespace()
             guard current == UInt8(ascii: "\"") else { throw error("expected a string key") }
             let key = try parseString()
@@ -93,35 +89,35 @@ struct JSONParser {
                 indexByKey[keyBytes] = members.count
                 members.append(JSONValue.Member(key: key, value: value))
             }
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "}"):
-                position += 1
-                return .object(members)
-            default: throw error("expected ',' or '}' in an object")
-            }
-        }
+        } while try continues(closing: UInt8(ascii: "}"), in: "an object")
+        return .object(members)
     }
 
     private mutating func parseArray() throws(SyntaxError) -> JSONValue {
         var elements: [JSONValue] = []
-        skipWhitespace()
-        if current == UInt8(ascii: "]") {
-            position += 1
-            return .array(elements)
-        }
-        while true {
+        guard !closesEmpty(UInt8(ascii: "]")) else { return .array(elements) }
+        repeat {
             elements.append(try parseValue())
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","): position += 1
-            case UInt8(ascii: "]"):
-                position += 1
-                return .array(elements)
-            default: throw error("expected ',' or ']' in an array")
-            }
+        } while try continues(closing: UInt8(ascii: "]"), in: "an array")
+        return .array(elements)
+    }
+
+    /// Right after an opening bracket: consumes `closing` and returns `true` if the container is empty.
+    private mutating func closesEmpty(_ closing: UInt8) -> Bool {
+        skipWhitespace()
+        guard current == closing else { return false }
+        position += 1
+        return true
+    }
+
+    /// After an element: `true` (consuming the `,`) when another follows, `false` (consuming `closing`) at the end.
+    private mutating func continues(closing: UInt8, in container: String) throws(SyntaxError) -> Bool {
+        skipWhitespace()
+        guard let byte = current, byte == UInt8(ascii: ",") || byte == closing else {
+            throw error("expected ',' or '\(Character(Unicode.Scalar(closing)))' in \(container)")
         }
+        position += 1
+        return byte == UInt8(ascii: ",")
     }
 
     private mutating func parseString() throws(SyntaxError) -> String {
@@ -172,22 +168,12 @@ struct JSONParser {
     }
 
     private mutating func parseHex4() throws(SyntaxError) -> UInt32 {
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            guard let byte = current, let digit = Self.hexDigitValue(byte) else { throw error("invalid \\u escape") }
-            value = value << 4 | UInt32(digit)
-            position += 1
-        }
+        let end = position + 4
+        guard end <= bytes.count, bytes[position..<end].allSatisfy({ Unicode.Scalar($0).properties.isASCIIHexDigit }),
+            let value = UInt32(String(decoding: bytes[position..<end], as: UTF8.self), radix: 16)
+        else { throw error("invalid \\u escape") }
+        position = end
         return value
-    }
-
-    private static func hexDigitValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     private mutating func parseNumber() throws(SyntaxError) -> JSONValue {

@@ -28,7 +28,12 @@ public enum MediaType {
 
 /// How a layer blob is compressed, as its media type says.
 public enum LayerCompression: String, Sendable, CaseIterable {
-    case none, gzip, zstd
+    /// An uncompressed tar.
+    case none
+    /// gzip (what ostree-ext writes).
+    case gzip
+    /// zstd (images re-compressed by skopeo or podman).
+    case zstd
 
     /// The compression of a layer with media type `mediaType` (OCI `tar`, `tar+gzip`, `tar+zstd`; Docker
     /// `rootfs.diff.tar`, `rootfs.diff.tar.gzip`).

@@ -17,9 +17,4 @@ extension String {
         guard scalars.starts(with: prefix.unicodeScalars) else { return nil }
         return String(scalars.dropFirst(prefix.unicodeScalars.count))
     }
-
-    /// Whether the two strings hold the same scalars (`==` on `String` compares canonical equivalence instead).
-    func hasSameScalars(as other: String) -> Bool {
-        unicodeScalars.elementsEqual(other.unicodeScalars)
-    }
 }
