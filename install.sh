@@ -74,7 +74,16 @@ install_packages() {
         apt-cache show "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
     done
     ((${#missing[@]} == 0)) || die "not found in the apt sources: ${missing[*]}"
+    # docker-registry is here for its binary (tests start their own registries): keep its package from starting
+    # a system registry on port 5000. policy-rc.d is Debian's switch for that; ours lives only during apt-get.
+    if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+        printf '#!/bin/sh\n# swift-ostree-ext install.sh: no service starts during this apt-get run\nexit 101\n' \
+            >/usr/sbin/policy-rc.d
+        chmod 0755 /usr/sbin/policy-rc.d
+        trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+    fi
     apt-get install -y --no-install-recommends "${DEB_PACKAGES[@]}"
+    if [[ $(trap -p EXIT) == *policy-rc.d* ]]; then rm -f /usr/sbin/policy-rc.d && trap - EXIT; fi
 }
 
 # The swift driver: $SWIFT, else PATH, else the toolchain's usual place (sudo resets PATH).

@@ -135,7 +135,7 @@ add_remote B
 if ostree show --repo=B --gpg-verify-remote=demo "$REF" >show.log 2>&1 && grep -q 'Good signature' show.log; then
     ok "GPG signature verifies in B ($(grep -o 'Good signature from "[^"]*"' show.log))"
 else
-    bad "GPG signature does not verify in B: $(tail -n 3 show.log)"
+    bad "GPG signature does not verify in B: $(grep -i -m 1 -E 'signature|error' show.log || echo 'no signature found')"
 fi
 
 detached=$(ostree show --repo=B --print-detached-metadata-key=demo.detached "$REF" 2>/dev/null || true)
