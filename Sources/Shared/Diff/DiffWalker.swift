@@ -37,10 +37,6 @@ private struct Pair {
     let prefix: String
 }
 
-/// Dirtree entry names as bytes: Swift's `String` equality would merge canonically equivalent spellings that
-/// ostree keeps apart.
-private typealias NameKey = [UInt8]
-
 private struct Changes {
     var addedFiles: [String] = []
     var addedDirs: [String] = []
@@ -51,35 +47,55 @@ private struct Changes {
 
     /// Records the differences between the entries of one directory and returns the subdirectories to descend.
     mutating func compare(_ old: DirTreeObject, _ new: DirTreeObject, prefix: String) -> [Pair] {
-        let newFiles = Self.index(new.files, by: \.name)
-        let newDirs = Self.index(new.directories, by: \.name)
-        var descend: [Pair] = []
-        for file in old.files {
-            let path = prefix + "/" + file.name
-            guard let match = newFiles[Array(file.name.utf8)] else {
-                removedFiles.append(path)
-                continue
-            }
-            if match.checksum != file.checksum { changedFiles.append(path) }
+        let files = Matching(old.files, new.files, prefix: prefix)
+        removedFiles += files.removed
+        addedFiles += files.added
+        changedFiles += files.common.filter { $0.old.checksum != $0.new.checksum }.map(\.path)
+        let dirs = Matching(old.directories, new.directories, prefix: prefix)
+        removedDirs += dirs.removed
+        addedDirs += dirs.added
+        changedDirs += dirs.common.filter { $0.old.meta != $0.new.meta }.map(\.path)
+        return dirs.common.filter { $0.old.tree != $0.new.tree }.map {
+            Pair(from: $0.old.tree, to: $0.new.tree, prefix: $0.path)
         }
-        for dir in old.directories {
-            let path = prefix + "/" + dir.name
-            guard let match = newDirs[Array(dir.name.utf8)] else {
-                removedDirs.append(path)
-                continue
+    }
+}
+
+/// A dirtree entry, file or directory.
+private protocol NamedEntry {
+    var name: String { get }
+}
+
+extension DirTreeObject.File: NamedEntry {}
+extension DirTreeObject.Directory: NamedEntry {}
+
+/// The entries of one kind in an old and a new directory, matched by name.
+///
+/// Names are compared as bytes: Swift's `String` equality would merge canonically equivalent spellings that ostree
+/// keeps apart. A name repeated in a malformed dirtree keeps its first entry.
+private struct Matching<Entry: NamedEntry> {
+    /// Paths of entries only in the old directory.
+    var removed: [String] = []
+    /// Paths of entries only in the new directory.
+    var added: [String] = []
+    /// Entries in both, with their path.
+    var common: [(path: String, old: Entry, new: Entry)] = []
+
+    init(_ old: [Entry], _ new: [Entry], prefix: String) {
+        let newByName = Self.index(new)
+        for entry in old {
+            let path = prefix + "/" + entry.name
+            if let match = newByName[Array(entry.name.utf8)] {
+                common.append((path, entry, match))
+            } else {
+                removed.append(path)
             }
-            if match.meta != dir.meta { changedDirs.append(path) }
-            if match.tree != dir.tree { descend.append(Pair(from: dir.tree, to: match.tree, prefix: path)) }
         }
-        let oldFiles = Self.index(old.files, by: \.name)
-        let oldDirs = Self.index(old.directories, by: \.name)
-        addedFiles += new.files.filter { oldFiles[Array($0.name.utf8)] == nil }.map { prefix + "/" + $0.name }
-        addedDirs += new.directories.filter { oldDirs[Array($0.name.utf8)] == nil }.map { prefix + "/" + $0.name }
-        return descend
+        let oldByName = Self.index(old)
+        added = new.filter { oldByName[Array($0.name.utf8)] == nil }.map { prefix + "/" + $0.name }
     }
 
-    /// Entries by name; a name repeated in a malformed dirtree keeps its first entry.
-    private static func index<Entry>(_ entries: [Entry], by name: KeyPath<Entry, String>) -> [NameKey: Entry] {
-        Dictionary(entries.map { (Array($0[keyPath: name].utf8), $0) }, uniquingKeysWith: { first, _ in first })
+    private static func index(_ entries: [Entry]) -> [[UInt8]: Entry] {
+        Dictionary(entries.map { (Array($0.name.utf8), $0) }, uniquingKeysWith: { first, _ in first })
     }
 }
