@@ -8,9 +8,10 @@ struct CommitDiff: AsyncParsableCommand {
         commandName: "commit-diff",
         abstract: "Show what was added, removed and changed between two commits.",
         discussion: """
-            Prints one line per change, sorted by path: A (added), D (removed), M (changed); directories end \
-            in '/'. An added or removed directory is listed once, at its top. Exits 0 whether or not the \
-            commits differ.
+            Prints one line per change, sorted by path in byte order with all kinds merged: A (added), \
+            D (removed), M (changed); directories end in '/'. An added or removed directory is listed once, at \
+            its top; a directory whose owner, mode or xattrs changed is M; a path that turned from file into \
+            directory (or back) is D then A. Exits 0 whether or not the commits differ.
             """)
 
     @OptionGroup var repo: RepoOptions

@@ -7,11 +7,14 @@ public struct DiffEntry: Sendable, Hashable {
         case changed = "M"
     }
 
+    /// Whether the path was added, removed or changed.
     public let change: Change
     /// The path without a trailing `/`, even for directories.
     public let path: String
+    /// Whether the entry is a directory (text output then ends the path in `/`).
     public let isDirectory: Bool
 
+    /// An entry for `path`.
     public init(_ change: Change, _ path: String, isDirectory: Bool) {
         self.change = change
         self.path = path

@@ -11,6 +11,7 @@ extension TreeDiff: Codable {
         case changedDirs = "changed_dirs"
     }
 
+    /// Writes every key, `subdir` as `null` when it is `nil`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(subdir, forKey: .subdir)
@@ -22,6 +23,7 @@ extension TreeDiff: Codable {
         try container.encode(changedDirs, forKey: .changedDirs)
     }
 
+    /// Reads the `--json` form back; lists are sorted again, `subdir` may be missing or `null`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         func list(_ key: CodingKeys) throws -> [String] { try container.decode([String].self, forKey: key) }
