@@ -12,6 +12,7 @@ let commands: [(binary: String, target: String)] = [
     ("export-commit", "ExportCommit"),
     ("import-commit", "ImportCommit"),
     ("diff", "CommitDiff"),
+    ("container-encapsulate", "ContainerEncapsulate"),
 ]
 
 let package = Package(

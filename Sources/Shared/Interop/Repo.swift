@@ -228,3 +228,23 @@ extension ObjectType {
         }
     }
 }
+
+extension Repo {
+    /// The data of a small regular file object (a dpkg `.list` file, a config file), read whole.
+    /// - Throws: `ToolError(.corrupt)` naming the object when it is larger than `limit`.
+    public func readContent(_ checksum: Checksum, limit: Int) throws -> [UInt8] {
+        let content = try openContent(checksum)
+        guard content.size <= UInt64(limit) else {
+            throw ToolError(.corrupt, "file object \(checksum) is larger than \(limit) bytes")
+        }
+        guard let stream = content.stream else { return [] }
+        var result: [UInt8] = []
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = try stream.read(into: buffer)
+            if count == 0 { return result }
+            result.append(contentsOf: buffer[0..<count])
+        }
+    }
+}

@@ -70,6 +70,26 @@ public final class TarWriter {
         try finishEntry(path)
     }
 
+    /// Writes a regular file entry streamed from the file at `source` (0644, owner 0), e.g. an OCI blob.
+    public func writeFile(_ path: String, contentsOf source: String) throws {
+        let fd = open(source, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw ToolError(.io, "cannot open \(source): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ToolError(.io, "cannot stat \(source)") }
+        try writeHeader(path, type: FileMode.regular, uid: 0, gid: 0, mode: 0o644, size: UInt64(info.st_size))
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { buffer.deallocate() }
+        var remaining = Int(info.st_size)
+        while remaining > 0 {
+            let count = read(fd, buffer.baseAddress, min(buffer.count, remaining))
+            guard count > 0 else { throw ToolError(.io, "cannot read \(source): it ended early") }
+            try writeData(UnsafeRawBufferPointer(rebasing: buffer[0..<count]), path: path)
+            remaining -= count
+        }
+        try finishEntry(path)
+    }
+
     /// Writes a hardlink entry (size 0) pointing at an earlier entry's path.
     public func writeHardlink(_ path: String, target: String, uid: UInt32, gid: UInt32, mode: UInt32) throws {
         try writeHeader(path, type: FileMode.regular, uid: uid, gid: gid, mode: mode, size: 0, hardlink: target)

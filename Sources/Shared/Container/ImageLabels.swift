@@ -1,0 +1,25 @@
+/// The label, annotation and metadata keys of ostree container images (format spec §5.1).
+public enum ImageLabels {
+    /// The commit checksum (config label and manifest annotation).
+    public static let commit = "ostree.commit"
+    /// `sha256:` diff ID of the last ostree layer; layers after it are derived (non-ostree) layers.
+    public static let finalDiffID = "ostree.final-diffid"
+    /// Component names of a chunk layer (layer annotation), comma-separated.
+    public static let components = "ostree.components"
+    /// `1` on bootable images, for bootc.
+    public static let bootc = "containers.bootc"
+    /// Commit metadata bool and label `true`/`false`.
+    public static let bootable = "ostree.bootable"
+    /// Kernel version, copied from commit metadata.
+    public static let linux = "ostree.linux"
+    /// The OCI version label, from commit metadata `version`.
+    public static let version = "org.opencontainers.image.version"
+    /// The legacy version label (`--legacy-version-label`).
+    public static let legacyVersion = "version"
+    /// Commit metadata (`as`) that becomes the config's `Cmd`.
+    public static let containerCmd = "ostree.container-cmd"
+    /// Ref prefix of stored layers.
+    public static let layerRefPrefix = "ostree/container/blob"
+    /// Ref prefix of stored images.
+    public static let imageRefPrefix = "ostree/container/image"
+}
