@@ -68,6 +68,20 @@ public final class OCILayoutWriter {
         try AtomicFile.write(to: indexPath) { fd in try FileOutput.writeAll(fd, bytes, path: indexPath) }
     }
 
+    /// The manifest `tag` names in this layout if it is a chunked ostree image (every layer after the first
+    /// carries `ostree.components`), for keeping its layer structure; `nil` otherwise.
+    public func chunkedManifest(tag: String) -> Manifest? {
+        guard let data = FileManager.default.contents(atPath: "\(path)/index.json"),
+            let index = try? JSONDecoder().decode(Index.self, from: data),
+            let entry = index.manifests.first(where: { $0.annotations?[Index.refNameAnnotation] == tag }),
+            let bytes = FileManager.default.contents(atPath: "\(blobsDirectory)/\(entry.digest.encoded)"),
+            let manifest = try? JSONDecoder().decode(Manifest.self, from: bytes),
+            manifest.layers.count > 1,
+            manifest.layers.dropFirst().allSatisfy({ $0.annotations?[Packing.componentsAnnotation] != nil })
+        else { return nil }
+        return manifest
+    }
+
     /// Removes what this writer added (see the type's documentation).
     public func abandon() {
         let manager = FileManager.default

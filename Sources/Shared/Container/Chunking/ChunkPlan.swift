@@ -20,13 +20,14 @@ public struct ChunkPlan: Sendable {
         chunks = []
     }
 
-    /// Packs `components` into at most `maxLayers` chunks and moves every object mapped to a component of a chunk
+    /// Packs `components` into at most `maxLayers` chunks (keeping `priorBuild`'s layers when given) and moves every object mapped to a component of a chunk
     /// out of the remainder.
     /// - Parameters:
     ///   - mapping: the component identifier of each content object; it must cover every object of `inventory`.
     /// - Throws: `ToolError(.invalidArgument)` naming an object no component claims, or from packing.
     public init(
-        inventory: ContentInventory, components: [ObjectSourceMeta], mapping: [Checksum: String], maxLayers: Int
+        inventory: ContentInventory, components: [ObjectSourceMeta], mapping: [Checksum: String], maxLayers: Int,
+        priorBuild: Manifest? = nil
     ) throws {
         if let unmapped = inventory.objects.first(where: { mapping[$0.checksum] == nil }) {
             throw ToolError(
@@ -46,7 +47,7 @@ public struct ChunkPlan: Sendable {
         }
         .enumerated().sorted { $0.element.size != $1.element.size ? $0.element.size > $1.element.size : $0.offset < $1.offset }
         .map(\.element)
-        let bins = try Packing.basicPacking(sized, maxBins: maxLayers)
+        let bins = try Packing.basicPacking(sized, maxBins: maxLayers, priorBuild: priorBuild)
         var binOf: [String: Int] = [:]
         for (index, bin) in bins.enumerated() {
             for component in bin { binOf[component.identifier] = index }

@@ -3,7 +3,8 @@ import Foundation
 /// What `ostree container-encapsulate` does, behind its thin front end: build the image and put it where the
 /// image reference says.
 ///
-/// `oci:` layouts are written in place (other tags kept; nothing new left behind on failure); `oci-archive:` is a
+/// `oci:` layouts are written in place (other tags kept; nothing new left behind on failure), and when the tag
+/// already names a chunked image, its layer structure is kept so that an update changes few layers; `oci-archive:` is a
 /// layout built in a temporary directory and archived atomically; every other transport gets the temporary
 /// layout through `skopeo copy`, so auth files, registries.conf and policy behave as with podman.
 public enum EncapsulateCommand {
@@ -21,6 +22,10 @@ public enum EncapsulateCommand {
         case .ociDir:
             let target = try OCILayoutReference(reference)
             let layout = try OCILayoutWriter(path: target.path)
+            var options = options
+            if options.priorBuild == nil, let tag = target.tag {
+                options.priorBuild = layout.chunkedManifest(tag: tag)
+            }
             do {
                 let image = try ImageBuilder.build(repoPath: repoPath, commit: commit, options: options, into: layout)
                 try layout.setManifest(image.manifest, tag: target.tag)

@@ -25,6 +25,9 @@ public struct EncapsulateOptions: Sendable {
     public var compression: BlobCompression = .gzip(level: 6)
     /// Also write the legacy `version` label.
     public var legacyVersionLabel = false
+    /// A previous image of the same OS whose layer structure the chunking keeps, so that an update changes only
+    /// the layers of the components that changed (new components go to the last layer).
+    public var priorBuild: Manifest?
     /// Put everything in one layer instead of chunking.
     public var singleLayer = false
     /// Registry options passed to `skopeo copy` for non-`oci:` destinations.

@@ -84,13 +84,13 @@ public enum ImageBuilder {
             let mapping = Dictionary(meta.mapping.map { ($0.checksum, $0.layerID) }) { first, _ in first }
             let plan = try ChunkPlan(
                 inventory: inventory, components: meta.components, mapping: mapping,
-                maxLayers: options.maxLayers ?? meta.maxLayers)
+                maxLayers: options.maxLayers ?? meta.maxLayers, priorBuild: options.priorBuild)
             return (plan, "contentmeta")
         }
         let found = try ComponentDiscovery.discover(repo: repo, commit: commit, inventory: inventory)
         let plan = try ChunkPlan(
             inventory: inventory, components: found.components, mapping: found.mapping,
-            maxLayers: options.maxLayers ?? Packing.defaultMaxBins)
+            maxLayers: options.maxLayers ?? Packing.defaultMaxBins, priorBuild: options.priorBuild)
         return (plan, found.source)
     }
 
