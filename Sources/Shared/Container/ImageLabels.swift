@@ -22,4 +22,13 @@ public enum ImageLabels {
     public static let layerRefPrefix = "ostree/container/blob"
     /// Ref prefix of stored images.
     public static let imageRefPrefix = "ostree/container/image"
+
+    /// Merge-commit metadata: `sha256:` digest of the pulled manifest.
+    public static let manifestDigestKey = "ostree.manifest-digest"
+    /// Merge-commit metadata: the manifest JSON exactly as pulled.
+    public static let manifestKey = "ostree.manifest"
+    /// Merge-commit metadata: the image config JSON exactly as pulled.
+    public static let imageConfigKey = "ostree.container.image-config"
+    /// Merge-commit metadata: the importer's name and version.
+    public static let importerVersionKey = "ostree.importer.version"
 }
