@@ -1,0 +1,65 @@
+/// An image read through skopeo's image proxy: any transport skopeo knows, with the containers configuration.
+///
+/// The source owns its `SkopeoProxyClient` when opened with `ProxyImageSource(_:options:)`; `close()` then also
+/// stops skopeo.
+public final class ProxyImageSource: ImageSource {
+    /// The image this source reads.
+    public let reference: ImageReference
+    /// The client the image is opened with.
+    public let client: SkopeoProxyClient
+    private let image: SkopeoProxyClient.OpenedImage
+    private let ownsClient: Bool
+    private var closed = false
+
+    /// Starts a proxy and opens `reference` with it.
+    /// - Throws: as `SkopeoProxyClient.init(options:)` and `SkopeoProxyClient.openImage(_:)`.
+    public convenience init(_ reference: ImageReference, options: ProxyOptions) throws {
+        try self.init(reference, client: SkopeoProxyClient(options: options), ownsClient: true)
+    }
+
+    /// Opens `reference` with a running proxy; `close()` leaves the proxy running unless `ownsClient`.
+    public init(_ reference: ImageReference, client: SkopeoProxyClient, ownsClient: Bool = false) throws {
+        self.reference = reference
+        self.client = client
+        self.ownsClient = ownsClient
+        image = try client.openImage(reference)
+    }
+
+    deinit { try? close() }
+
+    /// `GetManifest`: always an image manifest, since skopeo resolves an index to the host platform itself.
+    public func fetchManifest() throws -> FetchedManifest {
+        try client.manifest(of: image)
+    }
+
+    /// For a registry, the repository is opened again pinned to the digest (registries serve manifests only
+    /// by reference, not as blobs); other transports read it as a blob.
+    public func fetchManifest(_ descriptor: Descriptor) throws -> FetchedManifest {
+        guard let pinned = reference.pinned(to: descriptor.digest) else { return try fetchManifestBlob(descriptor) }
+        let other = try client.openImage(pinned)
+        defer { try? client.closeImage(other) }
+        let fetched = try client.manifest(of: other)
+        guard fetched.digest == descriptor.digest else {
+            throw ToolError(.corrupt, "\(pinned) resolved to manifest \(fetched.digest), not \(descriptor.digest)")
+        }
+        return fetched
+    }
+
+    /// `GetBlob` with the descriptor's digest and size.
+    public func openBlob(_ descriptor: Descriptor) throws -> BlobStream {
+        try client.blob(of: image, digest: descriptor.digest, size: descriptor.size)
+    }
+
+    /// `CloseImage`, then `Shutdown` when the source owns the proxy. Idempotent.
+    public func close() throws {
+        guard !closed else { return }
+        closed = true
+        do {
+            try client.closeImage(image)
+        } catch {
+            if ownsClient { try? client.shutdown() }
+            throw error
+        }
+        if ownsClient { try client.shutdown() }
+    }
+}
