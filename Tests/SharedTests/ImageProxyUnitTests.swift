@@ -1,18 +1,21 @@
 import Foundation
-@testable import Shared
 import Testing
+
+@testable import Shared
 
 @Suite struct ImageProxyUnitTests {
     @Test func proxyArgumentsUseSkopeo193FlagNames() {
         #expect(ProxyOptions().proxyArguments() == ["experimental-image-proxy", "--sockfd", "0"])
         let options = ProxyOptions(authFile: "/a/auth.json", certDirectory: "/certs", insecureSkipTLSVerification: true)
-        #expect(options.proxyArguments(defaultAuthFile: "/ignored") == [
-            "experimental-image-proxy", "--sockfd", "0", "--authfile", "/a/auth.json", "--cert-dir", "/certs",
-            "--tls-verify=false",
-        ])
-        #expect(ProxyOptions().proxyArguments(defaultAuthFile: "/run/ostree/auth.json").suffix(2) == [
-            "--authfile", "/run/ostree/auth.json",
-        ])
+        #expect(
+            options.proxyArguments(defaultAuthFile: "/ignored") == [
+                "experimental-image-proxy", "--sockfd", "0", "--authfile", "/a/auth.json", "--cert-dir", "/certs",
+                "--tls-verify=false",
+            ])
+        #expect(
+            ProxyOptions().proxyArguments(defaultAuthFile: "/run/ostree/auth.json").suffix(2) == [
+                "--authfile", "/run/ostree/auth.json",
+            ])
     }
 
     @Test func defaultAuthFileSearchOrder() {
@@ -111,6 +114,8 @@ import Testing
         #expect(throws: ToolError.self) {
             try FetchedManifest(bytes: index, digest: digest, mediaType: MediaType.ociManifest, source: "t")
         }
-        #expect(throws: ToolError.self) { try FetchedManifest(bytes: [1, 2], digest: digest, mediaType: nil, source: "t") }
+        #expect(throws: ToolError.self) {
+            try FetchedManifest(bytes: [1, 2], digest: digest, mediaType: nil, source: "t")
+        }
     }
 }

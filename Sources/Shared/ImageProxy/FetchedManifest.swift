@@ -27,7 +27,8 @@ public enum FetchedManifest: Sendable {
             }
             isIndex = shape.isIndex
         }
-        self = isIndex
+        self =
+            isIndex
             ? .index(try RawJSON(bytes: bytes, digest: digest))
             : .image(try RawJSON(bytes: bytes, digest: digest))
     }

@@ -15,6 +15,11 @@ public protocol ImageSource: AnyObject {
     /// - Throws: `ToolError` naming the digest.
     func fetchManifest(_ descriptor: Descriptor) throws -> FetchedManifest
 
+    /// The image manifest to pull for `architecture`/`os`: the one the reference names, or the matching entry of
+    /// an index, fetched by its digest.
+    /// - Throws: `ToolError(.notFound)` naming the index and the platforms it has when none matches.
+    func fetchImageManifest(architecture: GoArch, os: String) throws -> RawJSON<Manifest>
+
     /// Opens the blob `descriptor` points at; the stream checks size and digest at its end.
     /// - Throws: `ToolError(.notFound)` naming the digest when the image has no such blob.
     func openBlob(_ descriptor: Descriptor) throws -> BlobStream
@@ -24,25 +29,27 @@ public protocol ImageSource: AnyObject {
 }
 
 extension ImageSource {
-    /// The image manifest to pull: the one the reference names, or, for an index, the entry for
-    /// `architecture`/`os` fetched by its digest.
-    /// - Parameters:
-    ///   - architecture: the platform to pick from an index; `nil` is the host's (`GoArch.host()`).
-    ///   - os: the operating system to pick from an index.
+    /// The image manifest to pull for the host: `linux` and `GoArch.host()`.
+    public func fetchImageManifest() throws -> RawJSON<Manifest> {
+        try fetchImageManifest(architecture: GoArch.host(), os: "linux")
+    }
+
+    /// The default `fetchImageManifest(architecture:os:)`: the manifest the reference names, or, for an index,
+    /// the entry for `architecture`/`os` fetched by its digest.
     /// - Throws: `ToolError(.notFound)` naming the index and the platforms it has when none matches;
     ///   `ToolError(.unsupported)` for an index inside an index.
-    public func fetchImageManifest(architecture: GoArch? = nil, os: String = "linux") throws -> RawJSON<Manifest> {
+    public func fetchImageManifest(architecture: GoArch, os: String) throws -> RawJSON<Manifest> {
         let index: RawJSON<Index>
         switch try fetchManifest() {
         case .image(let manifest): return manifest
         case .index(let fetched): index = fetched
         }
-        let arch = try architecture ?? GoArch.host()
-        guard let entry = index.value.manifest(architecture: arch.rawValue, os: os) else {
+        guard let entry = index.value.manifest(architecture: architecture.rawValue, os: os) else {
             let platforms = index.value.platformNames.joined(separator: ", ")
             throw ToolError(
                 .notFound,
-                "image index \(index.digest) of \(reference) has no manifest for \(os)/\(arch.rawValue) (it has: \(platforms.isEmpty ? "none" : platforms))")
+                "image index \(index.digest) of \(reference) has no manifest for \(os)/\(architecture.rawValue)"
+                    + " (it has: \(platforms.isEmpty ? "none" : platforms))")
         }
         switch try fetchManifest(entry) {
         case .image(let manifest): return manifest

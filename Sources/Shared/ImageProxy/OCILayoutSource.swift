@@ -51,7 +51,8 @@ public final class OCILayoutSource: ImageSource {
         guard fd >= 0 else {
             let kind: ToolError.Kind = errno == ENOENT ? .notFound : .io
             let reason = errnoDescription()
-            throw ToolError(kind, "blob \(descriptor.digest) of \(reference) is missing: cannot open \(path): \(reason)")
+            throw ToolError(
+                kind, "blob \(descriptor.digest) of \(reference) is missing: cannot open \(path): \(reason)")
         }
         return BlobStream(
             file: OwnedFileDescriptor(fd), digest: descriptor.digest, expectedSize: descriptor.size,

@@ -32,6 +32,21 @@ public final class ProxyImageSource: ImageSource {
         try client.manifest(of: image)
     }
 
+    /// skopeo resolves an index to the platform it was started for; another platform is asked of a second
+    /// proxy started with `--override-arch`/`--override-os`.
+    public func fetchImageManifest(architecture: GoArch, os: String) throws -> RawJSON<Manifest> {
+        let options = client.options
+        if try architecture == options.architecture ?? GoArch.host(), os == options.os ?? "linux" {
+            return try imageManifest(fetchManifest())
+        }
+        var other = options
+        other.architecture = architecture
+        other.os = os
+        let source = try ProxyImageSource(reference, options: other)
+        defer { try? source.close() }
+        return try imageManifest(source.fetchManifest())
+    }
+
     /// For a registry, the repository is opened again pinned to the digest (registries serve manifests only
     /// by reference, not as blobs); other transports read it as a blob.
     public func fetchManifest(_ descriptor: Descriptor) throws -> FetchedManifest {
@@ -48,6 +63,13 @@ public final class ProxyImageSource: ImageSource {
     /// `GetBlob` with the descriptor's digest and size.
     public func openBlob(_ descriptor: Descriptor) throws -> BlobStream {
         try client.blob(of: image, digest: descriptor.digest, size: descriptor.size)
+    }
+
+    private func imageManifest(_ fetched: FetchedManifest) throws -> RawJSON<Manifest> {
+        guard case .image(let manifest) = fetched else {
+            throw ToolError(.unsupported, "skopeo returned an image index for \(reference)")
+        }
+        return manifest
     }
 
     /// `CloseImage`, then `Shutdown` when the source owns the proxy. Idempotent.

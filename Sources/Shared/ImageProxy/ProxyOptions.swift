@@ -11,25 +11,35 @@ public struct ProxyOptions: Sendable, Equatable {
     public var certDirectory: String?
     /// Talk to the registry over plain HTTP or unverified HTTPS (`--tls-verify=false`).
     public var insecureSkipTLSVerification: Bool
+    /// The architecture skopeo picks from an image index (`--override-arch`); `nil` is the host's.
+    public var architecture: GoArch?
+    /// The operating system skopeo picks from an image index (`--override-os`); `nil` is `linux`.
+    public var os: String?
     /// The skopeo program: a path, or a name looked up on `PATH`.
     public var skopeo: String
 
     /// Options; each defaults to what skopeo does without it.
     public init(
         authFile: String? = nil, certDirectory: String? = nil, insecureSkipTLSVerification: Bool = false,
-        skopeo: String = "skopeo"
+        architecture: GoArch? = nil, os: String? = nil, skopeo: String = "skopeo"
     ) {
         self.authFile = authFile
         self.certDirectory = certDirectory
         self.insecureSkipTLSVerification = insecureSkipTLSVerification
+        self.architecture = architecture
+        self.os = os
         self.skopeo = skopeo
     }
 
-    /// The arguments after `skopeo`: `experimental-image-proxy --sockfd 0` and the flags skopeo 1.9.3 lists for
-    /// it (`--authfile`, `--cert-dir`, `--tls-verify=false`).
+    /// The arguments after `skopeo`: the global `--override-arch`/`--override-os`, then
+    /// `experimental-image-proxy --sockfd 0` and the flags skopeo 1.9.3 lists for it (`--authfile`, `--cert-dir`,
+    /// `--tls-verify=false`).
     /// - Parameter defaultAuthFile: the auth file to use when `authFile` is `nil`.
     public func proxyArguments(defaultAuthFile: String? = nil) -> [String] {
-        var arguments = ["experimental-image-proxy", "--sockfd", "0"]
+        var arguments: [String] = []
+        if let architecture { arguments += ["--override-arch", architecture.rawValue] }
+        if let os { arguments += ["--override-os", os] }
+        arguments += ["experimental-image-proxy", "--sockfd", "0"]
         if let file = authFile ?? defaultAuthFile { arguments += ["--authfile", file] }
         if let certDirectory { arguments += ["--cert-dir", certDirectory] }
         if insecureSkipTLSVerification { arguments.append("--tls-verify=false") }

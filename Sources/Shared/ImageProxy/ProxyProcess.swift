@@ -24,7 +24,8 @@ final class ProxyProcess {
         do {
             try process.run()
         } catch {
-            throw ToolError(.subprocess, "cannot start \(skopeo) experimental-image-proxy: \(error.localizedDescription)")
+            throw ToolError(
+                .subprocess, "cannot start \(skopeo) experimental-image-proxy: \(error.localizedDescription)")
         }
         stderr = StderrTail(pipe.fileHandleForReading)
     }
@@ -46,14 +47,11 @@ final class ProxyProcess {
         return lines.suffix(3).joined(separator: "; ")
     }
 
-    /// Finds `name` on `PATH` (a name with a `/` is used as is).
+    /// Finds `name` on `PATH` (a name with a `/` is used as is), which must be an executable file.
     private static func resolve(_ name: String) throws -> String {
-        if name.contains("/") { return name }
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for directory in path.split(separator: ":") where !directory.isEmpty {
-            let candidate = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
+        let candidates = name.contains("/") ? [name] : path.split(separator: ":").map { "\($0)/\(name)" }
+        if let found = candidates.first(where: FileManager.default.isExecutableFile(atPath:)) { return found }
         throw ToolError(.notFound, "\(name) is not installed (it fetches images through experimental-image-proxy)")
     }
 }

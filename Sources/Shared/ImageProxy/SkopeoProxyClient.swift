@@ -20,6 +20,8 @@ public final class SkopeoProxyClient {
         public let reference: ImageReference
     }
 
+    /// The options skopeo was started with.
+    public let options: ProxyOptions
     /// The protocol version skopeo reported (`0.2.3` for skopeo 1.9.3).
     public private(set) var protocolVersion = ""
 
@@ -33,6 +35,7 @@ public final class SkopeoProxyClient {
     /// - Throws: `ToolError(.notFound)` when skopeo is missing, `ToolError(.unsupported)` for a protocol other
     ///   than 0.2.x from 0.2.3 on, `ToolError(.subprocess)` when skopeo fails to start or answer.
     public init(options: ProxyOptions = ProxyOptions()) throws {
+        self.options = options
         let (mine, theirs) = try SeqPacketSocket.pair()
         let arguments = options.proxyArguments(defaultAuthFile: ProxyOptions.defaultAuthFile())
         process = try ProxyProcess(skopeo: options.skopeo, arguments: arguments, socket: theirs)
@@ -43,7 +46,8 @@ public final class SkopeoProxyClient {
             throw ToolError(.corrupt, "skopeo image proxy sent no protocol version")
         }
         guard ProxyProtocol.isSupported(version: version) else {
-            throw ToolError(.unsupported, "skopeo image proxy speaks protocol \(version); 0.2.x from 0.2.3 on is needed")
+            throw ToolError(
+                .unsupported, "skopeo image proxy speaks protocol \(version); 0.2.x from 0.2.3 on is needed")
         }
         protocolVersion = version
     }
@@ -54,7 +58,8 @@ public final class SkopeoProxyClient {
     /// - Throws: `ToolError` with skopeo's message, e.g. `cannot open image oci:/srv/x:v1: open
     ///   /srv/x/index.json: no such file or directory` (`.notFound` when skopeo says something is missing).
     public func openImage(_ reference: ImageReference) throws -> OpenedImage {
-        let (reply, _) = try call("OpenImage", [.string(reference.description)], failure: "cannot open image \(reference)")
+        let (reply, _) = try call(
+            "OpenImage", [.string(reference.description)], failure: "cannot open image \(reference)")
         guard case .integer(let id) = reply.value, let imageID = UInt32(exactly: id), imageID != 0 else {
             throw ToolError(.corrupt, "skopeo image proxy sent no image id for \(reference)")
         }
@@ -62,7 +67,8 @@ public final class SkopeoProxyClient {
     }
 
     /// The image's manifest (`GetManifest`): an image manifest, converted to OCI if it was Docker schema 2, with
-    /// the digest of the manifest as stored. skopeo picks the host platform's manifest from an index itself.
+    /// the digest of the manifest as stored. skopeo picks the manifest of its platform (`options.architecture`
+    /// and `options.os`, by default the host's) from an index itself.
     public func manifest(of image: OpenedImage) throws -> FetchedManifest {
         let what = "manifest of \(image.reference)"
         let (reply, pipe) = try call("GetManifest", [.number(UInt64(image.id))], failure: "cannot fetch the \(what)")
@@ -114,7 +120,8 @@ public final class SkopeoProxyClient {
     ) throws -> (ProxyProtocol.Reply, OwnedFileDescriptor?) {
         guard !stopped else { throw ToolError(.invalidArgument, "the skopeo image proxy was shut down (\(method))") }
         if let activePipe {
-            throw ToolError(.invalidArgument, "\(activePipe.label) is still being read; finish or close it before \(method)")
+            throw ToolError(
+                .invalidArgument, "\(activePipe.label) is still being read; finish or close it before \(method)")
         }
         try discardAbandonedReplies()
         try socket.send(ProxyProtocol.encode(method, args))
@@ -196,7 +203,8 @@ public final class SkopeoProxyClient {
         }
         let reply = try ProxyProtocol.decodeReply(message.bytes, method: method)
         guard message.fileDescriptors.count <= 1, (reply.pipeid == 0) == message.fileDescriptors.isEmpty else {
-            throw ToolError(.corrupt, "skopeo image proxy sent \(message.fileDescriptors.count) descriptors for \(method)")
+            throw ToolError(
+                .corrupt, "skopeo image proxy sent \(message.fileDescriptors.count) descriptors for \(method)")
         }
         return (reply, message.fileDescriptors.first)
     }
@@ -204,7 +212,10 @@ public final class SkopeoProxyClient {
     /// What kind of failure skopeo's message describes: missing things, corrupt data, or anything else.
     static func kind(ofProxyError message: String) -> ToolError.Kind {
         let text = message.lowercased()
-        let missing = ["no such file", "not found", "no descriptor found", "manifest unknown", "blob unknown", "name unknown", "404"]
+        let missing = [
+            "no such file", "not found", "no descriptor found", "manifest unknown", "blob unknown", "name unknown",
+            "404",
+        ]
         if missing.contains(where: text.contains) { return .notFound }
         if text.contains("corrupted blob") || text.contains("bytes in blob") { return .corrupt }
         return .subprocess

@@ -87,7 +87,7 @@ public final class BlobStream {
             let chunk = try readChunk()
             if chunk.isEmpty { return result }
             guard result.count + chunk.count <= limit else {
-                let error = ToolError(.corrupt, "blob \(digest) from \(source) is larger than \(limit) bytes")
+                let error = ToolError(.corrupt, "blob \(digest) of \(source) is larger than \(limit) bytes")
                 abandon(error)
                 throw error
             }
@@ -117,13 +117,13 @@ public final class BlobStream {
         case .reading: break
         case .ended: return 0
         case .failed(let error): throw error
-        case .closed: throw ToolError(.invalidArgument, "blob \(digest) from \(source) was already closed")
+        case .closed: throw ToolError(.invalidArgument, "blob \(digest) of \(source) was already closed")
         }
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         var count: Int
         repeat { count = Foundation.read(fd, base, buffer.count) } while count < 0 && errno == EINTR
         if count < 0 {
-            let error = ToolError(.io, "cannot read blob \(digest) from \(source): \(errnoDescription())")
+            let error = ToolError(.io, "cannot read blob \(digest) of \(source): \(errnoDescription())")
             abandon(error)
             throw error
         }
@@ -133,7 +133,7 @@ public final class BlobStream {
         }
         bytesRead += UInt64(count)
         if let expectedSize, bytesRead > expectedSize {
-            let error = ToolError(.corrupt, "blob \(digest) from \(source) is longer than its size \(expectedSize)")
+            let error = ToolError(.corrupt, "blob \(digest) of \(source) is longer than its size \(expectedSize)")
             abandon(error)
             throw error
         }
@@ -149,16 +149,16 @@ public final class BlobStream {
             try completion?.complete()
             if let expectedSize, bytesRead != expectedSize {
                 throw ToolError(
-                    .corrupt, "blob \(digest) from \(source) is truncated: \(bytesRead) of \(expectedSize) bytes")
+                    .corrupt, "blob \(digest) of \(source) is truncated: \(bytesRead) of \(expectedSize) bytes")
             }
             if let hasher {
                 let actual = Digest(trusted: Hex.encode(hasher.finalize()))
                 guard actual == digest else {
-                    throw ToolError(.corrupt, "blob \(digest) from \(source) does not match its digest: got \(actual)")
+                    throw ToolError(.corrupt, "blob \(digest) of \(source) does not match its digest: got \(actual)")
                 }
             }
         } catch {
-            let failure = error as? ToolError ?? ToolError(.io, "cannot read blob \(digest) from \(source): \(error)")
+            let failure = error as? ToolError ?? ToolError(.io, "cannot read blob \(digest) of \(source): \(error)")
             state = .failed(failure)
             throw failure
         }
