@@ -47,6 +47,20 @@ func readWholeImage(_ source: any ImageSource) throws -> RawJSON<Manifest> {
     return manifest
 }
 
+/// `source` names the fixture's two-platform index: each platform gives its own manifest and config, and the
+/// arm64 entry fetched by digest is the exact bytes of that digest.
+func expectPlatformsPicked(from source: any ImageSource, amd64: Descriptor, arm64: Descriptor) throws {
+    #expect(try source.fetchImageManifest(architecture: .amd64, os: "linux").digest == amd64.digest)
+    let other = try source.fetchImageManifest(architecture: .arm64, os: "linux")
+    #expect(other.digest == arm64.digest)
+    #expect(try source.fetchConfig(other.value).value.architecture == "arm64")
+    guard case .image(let byDigest) = try source.fetchManifest(arm64) else {
+        Issue.record("the arm64 entry was fetched as an index")
+        return
+    }
+    #expect(byDigest.digest == arm64.digest && Digest.sha256(byDigest.bytes) == arm64.digest)
+}
+
 /// `body` throws a `ToolError` of `kind` whose message contains every one of `parts`.
 func expectToolError(
     _ kind: ToolError.Kind, containing parts: [String], sourceLocation: SourceLocation = #_sourceLocation,
@@ -69,8 +83,7 @@ func expectToolError(
 @Suite struct ImageSourceTests {
     @Test(arguments: SourceKind.allCases)
     func readsManifestConfigAndEveryBlob(kind: SourceKind) throws {
-        let dir = try TempDir()
-        let fixture = try ImageFixture(dir: dir)
+        let fixture = try ImageFixture(dir: TempDir())
         let source = try kind.open(fixture.reference())
         let manifest = try readWholeImage(source)
         let entry = try fixture.entry()
@@ -83,8 +96,7 @@ func expectToolError(
 
     @Test(arguments: SourceKind.allCases)
     func missingTagNamesTheTag(kind: SourceKind) throws {
-        let dir = try TempDir()
-        let fixture = try ImageFixture(dir: dir)
+        let fixture = try ImageFixture(dir: TempDir())
         expectToolError(.notFound, containing: ["nosuchtag"]) { _ = try kind.open(fixture.reference(tag: "nosuchtag")) }
     }
 
@@ -97,8 +109,7 @@ func expectToolError(
 
     @Test(arguments: SourceKind.allCases)
     func missingBlobNamesTheDigest(kind: SourceKind) throws {
-        let dir = try TempDir()
-        let fixture = try ImageFixture(dir: dir).copy(to: "broken")
+        let fixture = try ImageFixture(dir: TempDir()).copy(to: "broken")
         let layer = try fixture.bigLayer()
         try FileManager.default.removeItem(atPath: fixture.blobPath(layer.digest))
         let source = try kind.open(fixture.reference())
@@ -111,8 +122,7 @@ func expectToolError(
 
     @Test(arguments: SourceKind.allCases)
     func corruptBlobFailsAtItsEndNamingTheDigest(kind: SourceKind) throws {
-        let dir = try TempDir()
-        let fixture = try ImageFixture(dir: dir).copy(to: "broken")
+        let fixture = try ImageFixture(dir: TempDir()).copy(to: "broken")
         let layer = try fixture.bigLayer()
         try fixture.corrupt(layer.digest)
         let source = try kind.open(fixture.reference())
@@ -127,8 +137,7 @@ func expectToolError(
 
     @Test(arguments: SourceKind.allCases)
     func wrongSizeInTheDescriptorIsAnError(kind: SourceKind) throws {
-        let dir = try TempDir()
-        let fixture = try ImageFixture(dir: dir)
+        let fixture = try ImageFixture(dir: TempDir())
         let source = try kind.open(fixture.reference())
         defer { try? source.close() }
         var layer = try fixture.bigLayer()
@@ -140,8 +149,7 @@ func expectToolError(
 
     @Test(arguments: SourceKind.allCases)
     func closingAStreamEarlyKeepsTheSourceUsable(kind: SourceKind) throws {
-        let dir = try TempDir()
-        let fixture = try ImageFixture(dir: dir)
+        let fixture = try ImageFixture(dir: TempDir())
         let source = try kind.open(fixture.reference())
         defer { try? source.close() }
         let layer = try fixture.bigLayer()
@@ -156,21 +164,11 @@ func expectToolError(
 
     @Test(arguments: SourceKind.allCases)
     func indexPicksThePlatform(kind: SourceKind) throws {
-        let dir = try TempDir()
-        let fixture = try ImageFixture(dir: dir)
+        let fixture = try ImageFixture(dir: TempDir())
         let (index, amd64, arm64) = try fixture.addMultiPlatformIndex()
         let source = try kind.open(fixture.reference(tag: ImageFixture.multiTag))
         defer { try? source.close() }
-        let host = try source.fetchImageManifest(architecture: .amd64, os: "linux")
-        #expect(host.digest == amd64.digest)
-        let other = try source.fetchImageManifest(architecture: .arm64, os: "linux")
-        #expect(other.digest == arm64.digest)
-        #expect(try source.fetchConfig(other.value).value.architecture == "arm64")
-        guard case .image(let byDigest) = try source.fetchManifest(arm64) else {
-            Issue.record("an index entry fetched as an index")
-            return
-        }
-        #expect(byDigest.digest == arm64.digest && Digest.sha256(byDigest.bytes) == arm64.digest)
+        try expectPlatformsPicked(from: source, amd64: amd64, arm64: arm64)
         if kind == .layout {
             guard case .index(let fetched) = try source.fetchManifest() else {
                 Issue.record("the multi tag is not an index")
@@ -184,8 +182,7 @@ func expectToolError(
     }
 
     @Test func factoryReadsOCILayoutsDirectly() throws {
-        let dir = try TempDir()
-        let fixture = try ImageFixture(dir: dir)
+        let fixture = try ImageFixture(dir: TempDir())
         // No skopeo on this path: a skopeo that does not exist must not matter.
         let source = try ImageSources.open(fixture.reference(), options: ProxyOptions(skopeo: "/nonexistent/skopeo"))
         #expect(source is OCILayoutSource)

@@ -30,6 +30,9 @@ final class ProxyProcess {
         stderr = StderrTail(pipe.fileHandleForReading)
     }
 
+    /// The process id (for tests that need to end skopeo abruptly).
+    var processIdentifier: Int32 { process.processIdentifier }
+
     /// Waits for the process to exit (after the socket closed or `Shutdown`) and returns its exit status.
     @discardableResult
     func wait() -> Int32 {

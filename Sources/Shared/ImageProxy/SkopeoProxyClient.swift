@@ -54,6 +54,9 @@ public final class SkopeoProxyClient {
 
     deinit { try? shutdown() }
 
+    /// skopeo's process id; internal, for tests.
+    var processIdentifier: Int32 { process.processIdentifier }
+
     /// Opens `reference` (`OpenImage`).
     /// - Throws: `ToolError` with skopeo's message, e.g. `cannot open image oci:/srv/x:v1: open
     ///   /srv/x/index.json: no such file or directory` (`.notFound` when skopeo says something is missing).

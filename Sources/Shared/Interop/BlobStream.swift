@@ -120,8 +120,7 @@ public final class BlobStream {
         case .closed: throw ToolError(.invalidArgument, "blob \(digest) of \(source) was already closed")
         }
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
-        var count: Int
-        repeat { count = Foundation.read(fd, base, buffer.count) } while count < 0 && errno == EINTR
+        let count = retryingEINTR { Foundation.read(fd, base, buffer.count) }
         if count < 0 {
             let error = ToolError(.io, "cannot read blob \(digest) of \(source): \(errnoDescription())")
             abandon(error)

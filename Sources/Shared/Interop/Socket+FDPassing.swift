@@ -52,11 +52,7 @@ public final class SeqPacketSocket {
                     header.msg_control = control.buffer.baseAddress
                     header.msg_controllen = control.buffer.count
                 }
-                while true {
-                    let result = sendmsg(descriptor.rawValue, &header, Int32(MSG_NOSIGNAL))
-                    if result < 0 && errno == EINTR { continue }
-                    return result
-                }
+                return retryingEINTR { sendmsg(descriptor.rawValue, &header, Int32(MSG_NOSIGNAL)) }
             }
         }
         guard sent == bytes.count else {
@@ -81,11 +77,7 @@ public final class SeqPacketSocket {
             header.msg_iovlen = 1
             header.msg_control = control.buffer.baseAddress
             header.msg_controllen = control.buffer.count
-            while true {
-                let result = recvmsg(descriptor.rawValue, &header, Int32(MSG_CMSG_CLOEXEC))
-                if result < 0 && errno == EINTR { continue }
-                return result
-            }
+            return retryingEINTR { recvmsg(descriptor.rawValue, &header, Int32(MSG_CMSG_CLOEXEC)) }
         }
         guard received >= 0 else { throw ToolError(.io, "cannot receive on socket: \(errnoDescription())") }
         let fds = control.loadRights(length: header.msg_controllen).map(OwnedFileDescriptor.init)
@@ -151,6 +143,14 @@ private struct ControlBuffer {
             offset += Self.align(header.cmsg_len)
         }
         return fds
+    }
+}
+
+/// Runs a system call again while it fails with `EINTR`; returns its last result.
+func retryingEINTR(_ call: () -> Int) -> Int {
+    while true {
+        let result = call()
+        if result >= 0 || errno != EINTR { return result }
     }
 }
 
