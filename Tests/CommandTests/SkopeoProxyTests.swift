@@ -108,6 +108,18 @@ import Testing
         #expect(manifest.digest == (try fixture.entry()).digest)
         try source.close()
 
+        // A Docker schema 2 manifest arrives converted to OCI, named by the digest of the stored Docker manifest.
+        let docker = registry.reference("test:docker")
+        try Run.checked(
+            "skopeo", ["copy", "--format", "v2s2", "--dest-tls-verify=false", "oci:\(fixture.layout):v1", docker])
+        let raw = try Run.checked("skopeo", ["inspect", "--raw", "--tls-verify=false", docker]).stdout
+        let converted = try ImageSources.open(ImageReference(parsing: docker), options: options)
+        let convertedManifest = try readWholeImage(converted)
+        #expect(convertedManifest.digest == Digest.sha256(Array(raw)))
+        #expect(String(decoding: raw, as: UTF8.self).contains(MediaType.dockerManifest))
+        #expect(convertedManifest.value.mediaType == MediaType.ociManifest)
+        try converted.close()
+
         let index = try ProxyImageSource(multi, options: options)
         defer { try? index.close() }
         // arm64 is a second proxy with --override-arch; its manifest by digest reopens the repository @digest.

@@ -20,6 +20,10 @@ public protocol ImageSource: AnyObject {
     /// - Throws: `ToolError(.notFound)` naming the index and the platforms it has when none matches.
     func fetchImageManifest(architecture: GoArch, os: String) throws -> RawJSON<Manifest>
 
+    /// The config of `manifest` as raw bytes with its decoded value, checked against the config digest.
+    /// - Throws: `ToolError` naming the config digest.
+    func fetchConfig(_ manifest: Manifest) throws -> RawJSON<ImageConfig>
+
     /// Opens the blob `descriptor` points at; the stream checks size and digest at its end.
     /// - Throws: `ToolError(.notFound)` naming the digest when the image has no such blob.
     func openBlob(_ descriptor: Descriptor) throws -> BlobStream
@@ -58,9 +62,13 @@ extension ImageSource {
         }
     }
 
-    /// The config blob of `manifest`, as raw bytes with its decoded value, checked against its digest.
-    /// - Throws: `ToolError` naming the config digest.
+    /// The default `fetchConfig(_:)`: the config blob, read with `openBlob(_:)`.
     public func fetchConfig(_ manifest: Manifest) throws -> RawJSON<ImageConfig> {
+        try fetchConfigBlob(manifest)
+    }
+
+    /// The config blob of `manifest`, as raw bytes with its decoded value, checked against its digest.
+    func fetchConfigBlob(_ manifest: Manifest) throws -> RawJSON<ImageConfig> {
         let bytes = try fetchBlob(manifest.config, limit: FetchedManifest.sizeLimit)
         return try RawJSON(bytes: bytes, digest: manifest.config.digest)
     }

@@ -10,7 +10,8 @@ import Foundation
 /// `BlobStream` to its end (`finish()`) or `close()` it before the next request.
 ///
 /// Methods used, all answered by skopeo 1.9.3 (protocol 0.2.3): `Initialize`, `OpenImage`, `GetManifest`,
-/// `GetBlob`, `FinishPipe`, `CloseImage`, `Shutdown`. Not thread-safe.
+/// `GetBlob`, `GetFullConfig` (only for manifests skopeo converted), `FinishPipe`, `CloseImage`, `Shutdown`.
+/// Not thread-safe.
 public final class SkopeoProxyClient {
     /// An image opened with `openImage(_:)`.
     public struct OpenedImage: Hashable, Sendable {
@@ -91,6 +92,17 @@ public final class SkopeoProxyClient {
             "GetBlob", [.number(UInt64(image.id)), .string(digest.description), .number(size)],
             failure: "cannot fetch blob \(digest) of \(what)")
         return try stream(reply: reply, file: pipe, what: what, digest: digest, size: size, verify: true)
+    }
+
+    /// The config of a manifest that skopeo converted to OCI (`GetFullConfig`): the converted config exists only
+    /// in skopeo, so it cannot be fetched as a blob. The stream checks it against `descriptor`, the converted
+    /// manifest's config descriptor.
+    public func convertedConfig(of image: OpenedImage, descriptor: Descriptor) throws -> BlobStream {
+        let what = "\(image.reference)"
+        let (reply, pipe) = try call(
+            "GetFullConfig", [.number(UInt64(image.id))], failure: "cannot fetch the config of \(what)")
+        return try stream(
+            reply: reply, file: pipe, what: what, digest: descriptor.digest, size: descriptor.size, verify: true)
     }
 
     /// Closes an image (`CloseImage`).
