@@ -36,10 +36,12 @@ public final class OCILayoutSource: ImageSource {
         entry = try Self.select(from: index.value, tag: layout.tag, in: layout)
     }
 
+    /// The blob of `entry`, checked against its digest and size.
     public func fetchManifest() throws -> FetchedManifest {
         try fetchManifestBlob(entry)
     }
 
+    /// The blob of `descriptor`, checked against its digest and size.
     public func fetchManifest(_ descriptor: Descriptor) throws -> FetchedManifest {
         try fetchManifestBlob(descriptor)
     }
