@@ -9,13 +9,18 @@ public struct RawJSON<T: Decodable & Sendable>: Sendable {
     public let bytes: [UInt8]
     /// The decoded document.
     public let value: T
-    /// `sha256` of `bytes`.
+    /// `sha256` of `bytes`; for a manifest that skopeo converted to OCI, the digest of the manifest as stored.
     public let digest: Digest
 
     /// Decodes `bytes` as `T` and computes their digest.
     /// - Throws: `ToolError(.corrupt)` naming the type, the digest and the path of the bad field.
     public init(bytes: [UInt8]) throws {
-        let digest = Digest.sha256(bytes)
+        try self.init(bytes: bytes, digest: Digest.sha256(bytes))
+    }
+
+    /// Decodes `bytes` as `T`, named by `digest` as given: already verified, or the digest of the original of a
+    /// converted document.
+    init(bytes: [UInt8], digest: Digest) throws {
         self.bytes = bytes
         self.digest = digest
         do {
