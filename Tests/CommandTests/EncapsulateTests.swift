@@ -191,3 +191,39 @@ import Testing
         try Run.checked("find", [root, "-mindepth", "1", "-printf", "%y %m %P\n"]).stdoutText.split(separator: "\n").map(String.init).sorted()
     }
 }
+
+/// Pushing through skopeo to a real registry on 127.0.0.1.
+@Suite struct EncapsulateRegistryTests {
+    @Test func pushesToARegistryAndTheLabelsArrive() throws {
+        let dir = try TempDir()
+        let fixture = try EncapsulateTests.bootableFixture(dir)
+        let registry = try LocalRegistry()
+        defer { registry.stop() }
+        let destination = "registry:\(registry.address)/exampleos:v1"
+        let digest = try Run.checked(Run.binary("container-encapsulate"), [
+            "--repo=\(fixture.repo)", "--insecure-skip-tls-verification", "--label=pushed=yes", FixtureCommit.ref, destination,
+        ]).trimmedStdout
+        #expect(digest.hasPrefix("sha256:") && digest.count == 71)
+        let inspect = try JSONSerialization.jsonObject(with: Run.checked("skopeo", [
+            "inspect", "--tls-verify=false", "docker://\(registry.address)/exampleos:v1",
+        ]).stdout) as? [String: Any]
+        #expect(inspect?["Digest"] as? String == digest)
+        let labels = inspect?["Labels"] as? [String: String] ?? [:]
+        #expect(labels["pushed"] == "yes")
+        #expect(labels["ostree.commit"] == (try Run.ostree("rev-parse", "--repo=\(fixture.repo)", FixtureCommit.ref)))
+    }
+
+    @Test func aRegistryThatRefusesThePushIsAOneLineError() throws {
+        let dir = try TempDir()
+        let fixture = try FixtureCommit(dir: dir)
+        let registry = try LocalRegistry()
+        let address = registry.address
+        registry.stop()
+        let result = try Run.run(Run.binary("container-encapsulate"), [
+            "--repo=\(fixture.repo)", "--insecure-skip-tls-verification", FixtureCommit.ref, "docker://\(address)/x:v1",
+        ])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error: pushing to docker://\(address)/x:v1 failed"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+}
