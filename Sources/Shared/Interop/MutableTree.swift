@@ -138,3 +138,12 @@ public final class MutableTree {
         return checksum
     }
 }
+
+/// Runs `MutableTree` calls, reporting a `GLibError` as `ToolError(.ostree, message)`; other errors pass unchanged.
+func treeCall<T>(_ message: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as GLibError {
+        throw ToolError(.ostree, message(), underlying: error)
+    }
+}
