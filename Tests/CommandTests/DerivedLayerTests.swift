@@ -106,9 +106,14 @@ import Testing
         let expected = try OstreeListing(repo: fixture.repoPath, rev: reference)
         let tar = try fixture.tar(
             "layer.tar",
-            [.file("usr/lib/big.bin", big), .file("usr/bin/tool", "tool\n", mode: 0o755, xattrs: [.text("user.foo", "bar")])])
+            [
+                .file("usr/lib/big.bin", big),
+                .file("usr/bin/tool", "tool\n", mode: 0o755, xattrs: [.text("user.foo", "bar")]),
+            ])
         let archivePath = dir.sub("archive")
-        for (repo, path) in [(fixture.repo, fixture.repoPath), (try Repo.create(at: archivePath, mode: .archive), archivePath)] {
+        for (repo, path) in [
+            (fixture.repo, fixture.repoPath), (try Repo.create(at: archivePath, mode: .archive), archivePath),
+        ] {
             let listing = try OstreeListing(repo: path, rev: try fixture.importLayer(tar, into: repo).commit.hex)
             for file in ["/usr/lib/big.bin", "/usr/bin/tool"] {
                 #expect(listing[file]?.checksum == expected[file]?.checksum)
@@ -153,8 +158,11 @@ import Testing
         #expect(result.filtered == ["sysroot": 1])
         #expect(result.filteredPaths == ["usr/bin/stale"])
         let listing = try OstreeListing(repo: fixture.repoPath, rev: result.commit.hex)
-        #expect(listing.paths == ["/", "/usr", "/usr/bin", "/usr/bin/bash", "/usr/bin/bash-hardlinked", "/usr/etc",
-                                  "/usr/etc/dnf.conf"])
+        #expect(
+            listing.paths == [
+                "/", "/usr", "/usr/bin", "/usr/bin/bash", "/usr/bin/bash-hardlinked", "/usr/etc",
+                "/usr/etc/dnf.conf",
+            ])
         for path in ["/usr/bin/bash", "/usr/bin/bash-hardlinked"] {
             #expect(try Run.ostree("cat", "--repo=\(fixture.repoPath)", result.commit.hex, path) == "hello")
             #expect(listing[path]?.mode == "-00755")
@@ -170,22 +178,30 @@ import Testing
     }
 
     static let refused: [RefusedCase] = [
-        .init(name: "path with ..", entries: [.file("usr/../../evil", "x")],
-              message: "invalid path in layer: usr/../../evil contains '..'"),
-        .init(name: "hardlink to an absolute path", entries: [.hardlink("usr/bin/evil", to: "/etc/shadow")],
-              message: "hardlink usr/bin/evil in layer points outside the layer: /etc/shadow"),
-        .init(name: "hardlink escaping with ..", entries: [.hardlink("usr/bin/evil", to: "usr/../../etc/shadow")],
-              message: "hardlink usr/bin/evil in layer points outside the layer: usr/../../etc/shadow"),
-        .init(name: "hardlink to nothing", entries: [.hardlink("usr/bin/evil", to: "etc/shadow")],
-              message: "hardlink usr/bin/evil in layer points at etc/shadow, which is not a file earlier in the layer"),
-        .init(name: "hardlink before its target", entries: [.hardlink("usr/a", to: "usr/b"), .file("usr/b", "b")],
-              message: "hardlink usr/a in layer points at usr/b, which is not a file earlier in the layer"),
-        .init(name: "hardlink to a directory", entries: [.directory("usr/lib"), .hardlink("usr/a", to: "usr/lib")],
-              message: "hardlink usr/a in layer points at usr/lib, which is not a file earlier in the layer"),
-        .init(name: "fifo", entries: [.fifo("usr/lib/fifo")],
-              message: "unsupported file type (mode 10000) at usr/lib/fifo in layer"),
-        .init(name: "file as a parent", entries: [.file("usr/foo", "f"), .file("usr/foo/bar", "b")],
-              message: "usr/foo/bar in layer needs directory usr/foo, which is a file in the layer"),
+        .init(
+            name: "path with ..", entries: [.file("usr/../../evil", "x")],
+            message: "invalid path in layer: usr/../../evil contains '..'"),
+        .init(
+            name: "hardlink to an absolute path", entries: [.hardlink("usr/bin/evil", to: "/etc/shadow")],
+            message: "hardlink usr/bin/evil in layer points outside the layer: /etc/shadow"),
+        .init(
+            name: "hardlink escaping with ..", entries: [.hardlink("usr/bin/evil", to: "usr/../../etc/shadow")],
+            message: "hardlink usr/bin/evil in layer points outside the layer: usr/../../etc/shadow"),
+        .init(
+            name: "hardlink to nothing", entries: [.hardlink("usr/bin/evil", to: "etc/shadow")],
+            message: "hardlink usr/bin/evil in layer points at etc/shadow, which is not a file earlier in the layer"),
+        .init(
+            name: "hardlink before its target", entries: [.hardlink("usr/a", to: "usr/b"), .file("usr/b", "b")],
+            message: "hardlink usr/a in layer points at usr/b, which is not a file earlier in the layer"),
+        .init(
+            name: "hardlink to a directory", entries: [.directory("usr/lib"), .hardlink("usr/a", to: "usr/lib")],
+            message: "hardlink usr/a in layer points at usr/lib, which is not a file earlier in the layer"),
+        .init(
+            name: "fifo", entries: [.fifo("usr/lib/fifo")],
+            message: "unsupported file type (mode 10000) at usr/lib/fifo in layer"),
+        .init(
+            name: "file as a parent", entries: [.file("usr/foo", "f"), .file("usr/foo/bar", "b")],
+            message: "usr/foo/bar in layer needs directory usr/foo, which is a file in the layer"),
     ]
 
     @Test(arguments: refused) func hostileLayersAreRefused(_ refused: RefusedCase) throws {

@@ -125,7 +125,10 @@ import Testing
         let listing = try OstreeListing(repo: fixture.repoPath, rev: merge.hex)
         let layerListing = try OstreeListing(repo: fixture.repoPath, rev: layer.commit.hex)
         #expect(listing["/usr/fresh"]?.checksum == layerListing["/usr/fresh"]?.checksum)
-        #expect(listing.paths.filter { $0.hasPrefix("/usr/newopq") } == ["/usr/newopq", "/usr/newopq/sub", "/usr/newopq/sub/f"])
+        #expect(
+            listing.paths.filter { $0.hasPrefix("/usr/newopq") } == [
+                "/usr/newopq", "/usr/newopq/sub", "/usr/newopq/sub/f",
+            ])
         #expect(listing["/usr/bin/bash"] != nil)
         #expect(try Run.ostree("fsck", "--repo=\(fixture.repoPath)").contains("no errors found"))
     }

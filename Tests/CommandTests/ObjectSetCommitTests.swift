@@ -12,7 +12,8 @@ import Testing
         let repoPath = try dir.makeRepo()
         let repo = try Repo(path: repoPath)
         let (file, link, commit) = try repo.withTransaction { transaction in
-            let file = try transaction.writeRegularFile(uid: 0, gid: 0, mode: 0o755, xattrs: [], data: Array("hello\n".utf8))
+            let file = try transaction.writeRegularFile(
+                uid: 0, gid: 0, mode: 0o755, xattrs: [], data: Array("hello\n".utf8))
             let link = try transaction.writeSymlink(uid: 0, gid: 0, xattrs: [], target: "hello")
             // Order and repeats of the input do not matter.
             let commit = try ObjectSetCommit.write(objects: [link, file, link], in: transaction)

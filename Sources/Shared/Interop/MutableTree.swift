@@ -84,8 +84,10 @@ public final class MutableTree {
 
     /// The files of this directory (name, content checksum) and its subdirectories, each sorted by name bytes
     /// (the order of a dirtree), whatever order libostree's hash tables hold them in.
-    public func entries() throws(GLibError) -> (files: [(name: String, checksum: Checksum)],
-                                                directories: [(name: String, tree: MutableTree)]) {
+    public func entries() throws(GLibError) -> (
+        files: [(name: String, checksum: Checksum)],
+        directories: [(name: String, tree: MutableTree)]
+    ) {
         let tables = try loadedTables()
         var files: [(name: String, checksum: Checksum)] = []
         for (name, value) in Self.pairs(tables.files) {
@@ -94,8 +96,10 @@ public final class MutableTree {
         let directories = Self.pairs(tables.subdirs).map { name, value in
             (name: name, tree: MutableTree(taking: OpaquePointer(g_object_ref(value))))
         }
-        return (files.sorted { PathOrder.precedes($0.name, $1.name) },
-                directories.sorted { PathOrder.precedes($0.name, $1.name) })
+        return (
+            files.sorted { PathOrder.precedes($0.name, $1.name) },
+            directories.sorted { PathOrder.precedes($0.name, $1.name) }
+        )
     }
 
     /// Turns this empty directory into the lazy directory `tree`/`meta` without reading it

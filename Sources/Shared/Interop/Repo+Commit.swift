@@ -87,7 +87,9 @@ extension Transaction {
         let name = "dirmeta \(uid)/\(gid)/\(String(fullMode, radix: 8))"
         var out: UnsafeMutablePointer<guchar>?
         do {
-            try gcall { ostree_repo_write_metadata(repo.raw, OSTREE_OBJECT_TYPE_DIR_META, nil, variant.raw, &out, nil, $0) }
+            try gcall {
+                ostree_repo_write_metadata(repo.raw, OSTREE_OBJECT_TYPE_DIR_META, nil, variant.raw, &out, nil, $0)
+            }
         } catch {
             throw ToolError(.ostree, "cannot write \(name)", underlying: error)
         }

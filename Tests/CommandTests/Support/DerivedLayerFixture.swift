@@ -87,5 +87,7 @@ extension TarEntries.Entry {
 
 extension Xattr {
     /// An xattr from text.
-    static func text(_ name: String, _ value: String) -> Xattr { Xattr(name: Array(name.utf8), value: Array(value.utf8)) }
+    static func text(_ name: String, _ value: String) -> Xattr {
+        Xattr(name: Array(name.utf8), value: Array(value.utf8))
+    }
 }

@@ -23,7 +23,8 @@ struct OstreeListing {
         var entries: [String: Entry] = [:]
         for line in output.split(separator: "\n").map(String.init) {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            guard fields.count >= 6, let open = line.range(of: " { "), let close = line.range(of: " } ", options: .backwards)
+            guard fields.count >= 6, let open = line.range(of: " { "),
+                let close = line.range(of: " } ", options: .backwards)
             else {
                 throw RunFailure(message: "unexpected ostree ls line: \(line)")
             }

@@ -118,7 +118,8 @@ public final class DerivedLayerImporter {
             let checksum = try tree.file(at: path)
         else {
             throw ToolError(
-                .corrupt, "hardlink \(entry.path) in layer points at \(target), which is not a file earlier in the layer")
+                .corrupt,
+                "hardlink \(entry.path) in layer points at \(target), which is not a file earlier in the layer")
         }
         return checksum
     }
