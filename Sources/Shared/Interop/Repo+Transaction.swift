@@ -91,24 +91,37 @@ public final class Transaction {
         }
     }
 
-    /// Streams a regular file of `size` bytes from `source` into the repo, checksum-verified, with memory use of
-    /// one buffer whatever the size: `ostree_repo_write_regfile` where the repo mode allows it, otherwise
-    /// (`archive` repos, which libostree 2022.7 refuses there) `ostree_repo_write_content` fed through a pipe.
+    /// Streams a regular file of `size` bytes from `source` into the repo, checksum-verified (see `streamContent`).
     func streamRegularFile(
         _ checksum: Checksum, uid: UInt32, gid: UInt32, mode: UInt32, xattrs: [UInt8], size: UInt64,
         from source: any ChunkSource
     ) throws {
         let xattrVariant = try ObjectParser.xattrs(xattrs, name: "xattrs of \(checksum).file")
-        let copier = BoundedCopy(source: source, size: size, name: "\(checksum).file")
+        _ = try streamContent(
+            expected: checksum, name: "\(checksum).file", uid: uid, gid: gid, mode: mode, xattrs: xattrVariant,
+            size: size, from: source)
+    }
+
+    /// Streams a regular file of `size` bytes from `source` into the repo with memory use of one buffer whatever
+    /// the size: `ostree_repo_write_regfile` where the repo mode allows it, otherwise (`archive` repos, which
+    /// libostree 2022.7 refuses there) `ostree_repo_write_content` fed through a pipe.
+    /// - Parameters:
+    ///   - expected: the checksum libostree must compute, or `nil` to take whatever it computes.
+    ///   - name: names the object in errors.
+    /// - Returns: the content checksum.
+    func streamContent(
+        expected: Checksum?, name: String, uid: UInt32, gid: UInt32, mode: UInt32, xattrs: GVariantRef,
+        size: UInt64, from source: any ChunkSource
+    ) throws -> Checksum {
+        let copier = BoundedCopy(source: source, size: size, name: name)
         if repo.mode == .archive {
-            try writeContentThroughPipe(checksum, uid: uid, gid: gid, mode: mode, xattrs: xattrVariant, copier: copier)
-            return
+            return try writeContentThroughPipe(
+                expected, name: name, uid: uid, gid: gid, mode: mode, xattrs: xattrs, copier: copier)
         }
-        let name = "\(checksum).file"
         let writer: OpaquePointer
         do {
             writer = try gcallReturning {
-                ostree_repo_write_regfile(repo.raw, checksum.hex, uid, gid, mode, guint64(size), xattrVariant.raw, $0)
+                ostree_repo_write_regfile(repo.raw, expected?.hex, uid, gid, mode, guint64(size), xattrs.raw, $0)
             }
         } catch {
             throw ToolError(.ostree, "cannot write object \(name)", underlying: error)
@@ -122,20 +135,24 @@ public final class Transaction {
                 throw ToolError(.ostree, "cannot write object \(name)", underlying: error)
             }
         }
+        let written: UnsafeMutablePointer<CChar>
         do {
-            let written = try gcallReturning { ostree_content_writer_finish(writer, nil, $0) }
-            g_free(written)
+            written = try gcallReturning { ostree_content_writer_finish(writer, nil, $0) }
         } catch {
-            throw ToolError(.corrupt, "cannot write object \(name)", underlying: error)
+            throw ToolError(expected == nil ? .ostree : .corrupt, "cannot write object \(name)", underlying: error)
         }
+        guard let checksum = Checksum(hex: takeGString(written)) else {
+            throw ToolError(.ostree, "cannot write object \(name): libostree returned no checksum")
+        }
+        return checksum
     }
 
     /// Feeds the file data into a pipe from a helper thread while libostree reads the other end as a content
     /// stream (`ostree_raw_file_to_content_stream` + `ostree_repo_write_content`).
     private func writeContentThroughPipe(
-        _ checksum: Checksum, uid: UInt32, gid: UInt32, mode: UInt32, xattrs: GVariantRef, copier: BoundedCopy
-    ) throws {
-        let name = "\(checksum).file"
+        _ expected: Checksum?, name: String, uid: UInt32, gid: UInt32, mode: UInt32, xattrs: GVariantRef,
+        copier: BoundedCopy
+    ) throws -> Checksum {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { throw ToolError(.io, "cannot create a pipe for \(name)") }
         let input = g_unix_input_stream_new(fds[0], 1)
@@ -162,18 +179,25 @@ public final class Transaction {
         defer { g_object_unref(contentStream) }
         let feeder = PipeFeeder(copier: copier, fd: fds[1])
         feeder.start()
-        var writeError: (any Error)?
+        var writeError: GLibError?
+        var checksum: Checksum?
         do {
             var out: UnsafeMutablePointer<guchar>?
-            try gcall { ostree_repo_write_content(repo.raw, checksum.hex, contentStream, length, &out, nil, $0) }
-            g_free(out)
+            try gcall { ostree_repo_write_content(repo.raw, expected?.hex, contentStream, length, &out, nil, $0) }
+            checksum = takeChecksum(out)
         } catch {
             writeError = error
         }
         // Unblock the feeder if libostree stopped reading early, then wait for it.
         g_input_stream_close(UnsafeMutableRawPointer(input)?.assumingMemoryBound(to: GInputStream.self), nil, nil)
         try feeder.join()
-        if let writeError { throw ToolError(.corrupt, "cannot write object \(name)", underlying: writeError as? GLibError) }
+        if let writeError {
+            throw ToolError(expected == nil ? .ostree : .corrupt, "cannot write object \(name)", underlying: writeError)
+        }
+        guard let checksum else {
+            throw ToolError(.ostree, "cannot write object \(name): libostree returned no checksum")
+        }
+        return checksum
     }
 
     /// Writes a symlink content object (`ostree_repo_write_symlink`, checksum-verified).
@@ -193,6 +217,14 @@ public final class Transaction {
     public func setRef(_ ref: String, to commit: Checksum?) {
         ostree_repo_transaction_set_ref(repo.raw, nil, ref, commit?.hex)
     }
+}
+
+/// Adopts a transfer-full 32-byte binary checksum (what `ostree_repo_write_content` and
+/// `ostree_repo_write_metadata` return), freeing it with `g_free`.
+func takeChecksum(_ bytes: UnsafeMutablePointer<guchar>?) -> Checksum? {
+    guard let bytes else { return nil }
+    defer { g_free(bytes) }
+    return Checksum(bytes: UnsafeBufferPointer(start: bytes, count: 32))
 }
 
 /// The streaming buffer size used by every copy loop.

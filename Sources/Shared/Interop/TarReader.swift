@@ -139,3 +139,20 @@ extension Transaction {
         try streamRegularFile(checksum, uid: uid, gid: gid, mode: mode, xattrs: xattrs, size: size, from: reader)
     }
 }
+
+extension Transaction {
+    /// Streams the current entry of `reader` into the repository as a regular file object and returns the
+    /// checksum libostree computed (no expected checksum: the entry is plain file data, not an ostree object).
+    /// - Parameters:
+    ///   - mode: the full mode; `S_IFREG` is added when missing.
+    ///   - xattrs: stored in canonical order (see `Xattr.canonical`).
+    ///   - path: names the entry in errors.
+    public func writeRegularFile(
+        uid: UInt32, gid: UInt32, mode: UInt32, xattrs: [Xattr], size: UInt64, from reader: TarReader, path: String
+    ) throws -> Checksum {
+        try streamContent(
+            expected: nil, name: "file data of \(path)", uid: uid, gid: gid,
+            mode: (mode & ~FileMode.typeMask) | FileMode.regular, xattrs: GVariantRef.xattrs(Xattr.canonical(xattrs)),
+            size: size, from: reader)
+    }
+}

@@ -1,26 +1,39 @@
 internal import CLibArchive
 import Foundation
 
-/// Writes a GNU tar stream with libarchive (`archive_write_set_format_gnutar`): mtime 0, no user or group names,
-/// ending with two zero blocks and no record padding, so identical input gives identical bytes.
+/// Writes a tar stream with libarchive: GNU tar by default (`archive_write_set_format_gnutar`), mtime 0 unless
+/// given, no user or group names, ending with two zero blocks and no record padding, so identical input gives
+/// identical bytes.
 ///
 /// Call `finish()` to complete the stream; deinit only frees the handle.
 public final class TarWriter {
+    /// The header format of the stream.
+    public enum Format: Sendable {
+        /// GNU tar (`archive_write_set_format_gnutar`): what ostree-ext's tar-rs writes. Xattrs are not written.
+        case gnutar
+        /// POSIX pax (`archive_write_set_format_pax`): xattrs become `SCHILY.xattr.*` (and `LIBARCHIVE.xattr.*`)
+        /// records.
+        case pax
+    }
+
     private let archive: OpaquePointer
     private let sink: any ByteSink
     private var finished = false
 
     /// Starts a stream written to `fileDescriptor` (not closed by the writer).
-    public convenience init(fileDescriptor: Int32) throws {
-        try self.init(sink: FileDescriptorSink(fd: fileDescriptor))
+    public convenience init(fileDescriptor: Int32, format: Format = .gnutar) throws {
+        try self.init(sink: FileDescriptorSink(fd: fileDescriptor), format: format)
     }
 
-    init(sink: any ByteSink) throws {
+    init(sink: any ByteSink, format: Format = .gnutar) throws {
         _ = utf8LocaleOnce
         guard let archive = archive_write_new() else { throw ToolError(.archive, "cannot allocate a tar writer") }
         self.archive = archive
         self.sink = sink
-        try check(archive_write_set_format_gnutar(archive), "cannot set the tar format")
+        switch format {
+        case .gnutar: try check(archive_write_set_format_gnutar(archive), "cannot set the tar format")
+        case .pax: try check(archive_write_set_format_pax(archive), "cannot set the tar format")
+        }
         try check(archive_write_add_filter_none(archive), "cannot set the tar filter")
         try check(archive_write_set_bytes_per_block(archive, 0), "cannot set the tar block size")
         try check(archive_write_set_bytes_in_last_block(archive, 1), "cannot set the tar record size")
@@ -30,14 +43,22 @@ public final class TarWriter {
 
     deinit { archive_write_free(archive) }
 
-    /// Writes a directory entry.
-    public func writeDirectory(_ path: String, uid: UInt32, gid: UInt32, mode: UInt32) throws {
-        try writeHeader(path, type: FileMode.directory, uid: uid, gid: gid, mode: mode, size: 0)
+    /// Writes a directory entry; `xattrs` are written only by the `.pax` format.
+    public func writeDirectory(_ path: String, uid: UInt32, gid: UInt32, mode: UInt32, xattrs: [Xattr] = []) throws {
+        try writeHeader(path, type: FileMode.directory, uid: uid, gid: gid, mode: mode, size: 0, xattrs: xattrs)
     }
 
     /// Writes a regular file whose data is in memory.
-    public func writeFile(_ path: String, uid: UInt32 = 0, gid: UInt32 = 0, mode: UInt32 = 0o644, data: [UInt8]) throws {
-        try writeHeader(path, type: FileMode.regular, uid: uid, gid: gid, mode: mode, size: UInt64(data.count))
+    /// - Parameters:
+    ///   - mtime: seconds since the epoch.
+    ///   - xattrs: written only by the `.pax` format.
+    public func writeFile(
+        _ path: String, uid: UInt32 = 0, gid: UInt32 = 0, mode: UInt32 = 0o644, mtime: Int64 = 0,
+        xattrs: [Xattr] = [], data: [UInt8]
+    ) throws {
+        try writeHeader(
+            path, type: FileMode.regular, uid: uid, gid: gid, mode: mode, size: UInt64(data.count), mtime: mtime,
+            xattrs: xattrs)
         try data.withUnsafeBytes { try writeData($0, path: path) }
         try finishEntry(path)
     }
@@ -90,9 +111,19 @@ public final class TarWriter {
         try finishEntry(path)
     }
 
-    /// Writes a hardlink entry (size 0) pointing at an earlier entry's path.
-    public func writeHardlink(_ path: String, target: String, uid: UInt32, gid: UInt32, mode: UInt32) throws {
-        try writeHeader(path, type: FileMode.regular, uid: uid, gid: gid, mode: mode, size: 0, hardlink: target)
+    /// Writes a hardlink entry (size 0) pointing at an earlier entry's path; `mtime` in seconds since the epoch.
+    public func writeHardlink(
+        _ path: String, target: String, uid: UInt32, gid: UInt32, mode: UInt32, mtime: Int64 = 0
+    ) throws {
+        try writeHeader(
+            path, type: FileMode.regular, uid: uid, gid: gid, mode: mode, size: 0, mtime: mtime, hardlink: target)
+        try finishEntry(path)
+    }
+
+    /// Writes an entry of another file type without data (`fileType` is the `S_IFMT` value of a FIFO or device
+    /// node; the device number is 0).
+    public func writeNode(_ path: String, fileType: UInt32, uid: UInt32, gid: UInt32, mode: UInt32) throws {
+        try writeHeader(path, type: fileType, uid: uid, gid: gid, mode: mode, size: 0)
         try finishEntry(path)
     }
 
@@ -111,8 +142,8 @@ public final class TarWriter {
     }
 
     private func writeHeader(
-        _ path: String, type: UInt32, uid: UInt32, gid: UInt32, mode: UInt32, size: UInt64,
-        hardlink: String? = nil, symlink: String? = nil
+        _ path: String, type: UInt32, uid: UInt32, gid: UInt32, mode: UInt32, size: UInt64, mtime: Int64 = 0,
+        xattrs: [Xattr] = [], hardlink: String? = nil, symlink: String? = nil
     ) throws {
         guard let entry = archive_entry_new() else { throw ToolError(.archive, "cannot allocate a tar entry") }
         defer { archive_entry_free(entry) }
@@ -121,7 +152,12 @@ public final class TarWriter {
         archive_entry_set_perm(entry, mode & 0o7777)
         archive_entry_set_uid(entry, la_int64_t(uid))
         archive_entry_set_gid(entry, la_int64_t(gid))
-        archive_entry_set_mtime(entry, 0, 0)
+        archive_entry_set_mtime(entry, time_t(mtime), 0)
+        for xattr in xattrs {
+            xattr.value.withUnsafeBytes { value in
+                archive_entry_xattr_add_entry(entry, xattr.nameString, value.baseAddress, value.count)
+            }
+        }
         archive_entry_set_size(entry, la_int64_t(size))
         if let hardlink { archive_entry_copy_hardlink(entry, hardlink) }
         if let symlink { archive_entry_copy_symlink(entry, symlink) }

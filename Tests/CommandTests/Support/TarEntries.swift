@@ -13,9 +13,17 @@ struct TarEntries {
         var permissions: UInt32 = 0o644
         var data: [UInt8] = []
         var linkTarget: String?
+        /// Seconds since the epoch.
+        var mtime: Int64 = 0
+        /// Written only in the pax format.
+        var xattrs: [Xattr] = []
     }
 
     var entries: [Entry]
+
+    init(_ entries: [Entry]) {
+        self.entries = entries
+    }
 
     init(reading path: String) throws {
         let fd = open(path, O_RDONLY)
@@ -25,7 +33,8 @@ struct TarEntries {
         while let entry = try reader.next() {
             let data = entry.kind == .regular ? try reader.readAll(limit: 1 << 30, path: entry.path) : []
             entries.append(Entry(path: entry.path, kind: entry.kind, uid: entry.uid, gid: entry.gid,
-                                 permissions: entry.permissions, data: data, linkTarget: entry.linkTarget))
+                                 permissions: entry.permissions, data: data, linkTarget: entry.linkTarget,
+                                 mtime: entry.mtime, xattrs: entry.xattrs))
         }
     }
 
@@ -46,22 +55,26 @@ struct TarEntries {
         return index
     }
 
-    func write(to path: String) throws {
+    func write(to path: String, format: TarWriter.Format = .gnutar) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         defer { close(fd) }
-        let writer = try TarWriter(fileDescriptor: fd)
+        let writer = try TarWriter(fileDescriptor: fd, format: format)
         for entry in entries {
             switch entry.kind {
             case .directory:
-                try writer.writeDirectory(entry.path, uid: entry.uid, gid: entry.gid, mode: entry.permissions)
+                try writer.writeDirectory(entry.path, uid: entry.uid, gid: entry.gid, mode: entry.permissions,
+                                          xattrs: entry.xattrs)
             case .hardlink:
                 try writer.writeHardlink(entry.path, target: entry.linkTarget ?? "", uid: entry.uid, gid: entry.gid,
-                                         mode: entry.permissions)
+                                         mode: entry.permissions, mtime: entry.mtime)
             case .symlink:
                 try writer.writeSymlink(entry.path, target: entry.linkTarget ?? "", uid: entry.uid, gid: entry.gid,
                                         mode: entry.permissions)
-            default:
-                try writer.writeFile(entry.path, uid: entry.uid, gid: entry.gid, mode: entry.permissions, data: entry.data)
+            case .other(let mode):
+                try writer.writeNode(entry.path, fileType: mode, uid: entry.uid, gid: entry.gid, mode: entry.permissions)
+            case .regular:
+                try writer.writeFile(entry.path, uid: entry.uid, gid: entry.gid, mode: entry.permissions,
+                                     mtime: entry.mtime, xattrs: entry.xattrs, data: entry.data)
             }
         }
         try writer.finish()
