@@ -28,14 +28,14 @@ import Testing
     func addedRemovedAndChangedFilesAndDirectories(mode: String) throws {
         let fixture = try Self.makeBaseAndV2(mode: mode)
         #expect(
-            try fixture.lines("b^", "b") == [
+            try fixture.lines("tip^", "tip") == [
                 "M    /etc/motd",
                 "D    /usr/bin/gone",
                 "A    /usr/bin/new",
                 "D    /usr/lib/old/",
                 "A    /usr/share/",
             ])
-        let diff = try fixture.json("b^", "b")
+        let diff = try fixture.json("tip^", "tip")
         #expect(
             diff
                 == TreeDiff(
@@ -46,7 +46,7 @@ import Testing
 
     @Test func jsonIsOneCompactObjectWithSortedKeys() throws {
         let fixture = try Self.makeBaseAndV2()
-        let result = try fixture.run("--json", "b^", "b")
+        let result = try fixture.run("--json", "tip^", "tip")
         #expect(result.status == 0)
         #expect(
             result.stdoutText
@@ -58,7 +58,7 @@ import Testing
     @Test func statPrintsOnlyCounts() throws {
         let fixture = try Self.makeBaseAndV2()
         #expect(
-            try fixture.lines("--stat", "b^", "b") == [
+            try fixture.lines("--stat", "tip^", "tip") == [
                 "files(added:1 removed:1 changed:1) dirs(added:1 removed:1 changed:0)"
             ])
     }
@@ -71,8 +71,8 @@ import Testing
         try fixture.chmod("usr/bin/tool", 0o755)
         try fixture.chmod("etc", 0o700)
         try fixture.commit()
-        #expect(try fixture.lines("b^", "b") == ["M    /etc/", "M    /usr/bin/tool"])
-        let diff = try fixture.json("b^", "b")
+        #expect(try fixture.lines("tip^", "tip") == ["M    /etc/", "M    /usr/bin/tool"])
+        let diff = try fixture.json("tip^", "tip")
         #expect(diff == TreeDiff(changedFiles: ["/usr/bin/tool"], changedDirs: ["/etc"]))
         try fixture.expectUpstreamAgrees(with: diff)
     }
@@ -86,9 +86,9 @@ import Testing
         try fixture.setXattr("usr/lib/lib.so", "user.label", "one")
         try fixture.setXattr("var/data", "user.label", "two")
         try fixture.commit()
-        let xattrs = try Run.ostree("ls", "-X", "--repo=\(fixture.repo)", "b", "/usr/lib/lib.so")
+        let xattrs = try Run.ostree("ls", "-X", "--repo=\(fixture.repo)", "tip", "/usr/lib/lib.so")
         #expect(xattrs.contains("user.label"), "the fixture's xattr did not reach the commit: \(xattrs)")
-        let diff = try fixture.json("b^", "b")
+        let diff = try fixture.json("tip^", "tip")
         #expect(diff == TreeDiff(changedFiles: ["/usr/lib/lib.so"], changedDirs: ["/var/data"]))
         try fixture.expectUpstreamAgrees(with: diff)
     }
@@ -100,7 +100,7 @@ import Testing
         try fixture.write("a/b/g", "g")
         try fixture.commit()
         try fixture.commit("--owner-uid=1234", "--owner-gid=1234")
-        let diff = try fixture.json("b^", "b")
+        let diff = try fixture.json("tip^", "tip")
         #expect(diff == TreeDiff(changedFiles: ["/a/b/g", "/a/f", "/h"], changedDirs: ["/a", "/a/b"]))
         try fixture.expectUpstreamAgrees(with: diff)
     }
@@ -113,8 +113,8 @@ import Testing
         try fixture.commit()
         try fixture.symlink("usr/bin/python3", to: "python3.12")
         try fixture.commit()
-        #expect(try fixture.lines("b^", "b") == ["M    /usr/bin/python3"])
-        try fixture.expectUpstreamAgrees(with: try fixture.json("b^", "b"))
+        #expect(try fixture.lines("tip^", "tip") == ["M    /usr/bin/python3"])
+        try fixture.expectUpstreamAgrees(with: try fixture.json("tip^", "tip"))
     }
 
     @Test func typeChangesAreRemovedPlusAddedInBothDirections() throws {
@@ -128,13 +128,13 @@ import Testing
         try fixture.write("usr/lib/was-dir", "now a file")
         try fixture.commit()
         #expect(
-            try fixture.lines("b^", "b") == [
+            try fixture.lines("tip^", "tip") == [
                 "D    /usr/lib/was-dir/",
                 "A    /usr/lib/was-dir",
                 "D    /usr/lib/was-file",
                 "A    /usr/lib/was-file/",
             ])
-        try fixture.expectUpstreamAgrees(with: try fixture.json("b^", "b"))
+        try fixture.expectUpstreamAgrees(with: try fixture.json("tip^", "tip"))
     }
 
     @Test func identicalTreesPrintNothingAndExitZero() throws {
@@ -143,14 +143,14 @@ import Testing
         let first = try fixture.commit()
         let second = try fixture.commit("-s", "same tree, new commit")
         #expect(first != second)
-        #expect(try fixture.lines("b^", "b").isEmpty)
-        #expect(try fixture.lines("b", "b").isEmpty)
-        #expect(try fixture.json("b^", "b") == TreeDiff())
+        #expect(try fixture.lines("tip^", "tip").isEmpty)
+        #expect(try fixture.lines("tip", "tip").isEmpty)
+        #expect(try fixture.json("tip^", "tip") == TreeDiff())
         #expect(
-            try fixture.lines("--stat", "b^", "b") == [
+            try fixture.lines("--stat", "tip^", "tip") == [
                 "files(added:0 removed:0 changed:0) dirs(added:0 removed:0 changed:0)"
             ])
-        #expect(try Run.ostree("diff", "--repo=\(fixture.repo)", "b^", "b").isEmpty)
+        #expect(try Run.ostree("diff", "--repo=\(fixture.repo)", "tip^", "tip").isEmpty)
     }
 
     /// As in ostree-ext (and upstream `ostree diff`), the compared root itself is never listed.
@@ -160,93 +160,93 @@ import Testing
         try fixture.commit()
         try fixture.chmod("", 0o700)
         try fixture.commit()
-        #expect(try fixture.json("b^", "b") == TreeDiff())
+        #expect(try fixture.json("tip^", "tip") == TreeDiff())
         try fixture.expectUpstreamAgrees(with: TreeDiff())
     }
 
     @Test func subdirComparesThatDirectoryOfBothCommits() throws {
         let fixture = try Self.makeBaseAndV2()
         #expect(
-            try fixture.lines("--subdir=/usr", "b^", "b") == [
+            try fixture.lines("--subdir=/usr", "tip^", "tip") == [
                 "D    /bin/gone", "A    /bin/new", "D    /lib/old/", "A    /share/",
             ])
-        let diff = try fixture.json("--subdir=usr/", "b^", "b")
+        let diff = try fixture.json("--subdir=usr/", "tip^", "tip")
         #expect(
             diff
                 == TreeDiff(
                     subdir: "/usr", addedFiles: ["/bin/new"], addedDirs: ["/share"], removedFiles: ["/bin/gone"],
                     removedDirs: ["/lib/old"]))
         // The same as the full diff restricted to /usr.
-        let full = try fixture.json("b^", "b")
+        let full = try fixture.json("tip^", "tip")
         func under(_ paths: [String]) -> [String] {
             paths.filter { $0.hasPrefix("/usr/") }.map { String($0.dropFirst(4)) }
         }
         #expect(diff.addedFiles == under(full.addedFiles))
         #expect(diff.removedDirs == under(full.removedDirs))
-        #expect(try fixture.lines("--subdir=/usr/bin", "b^", "b") == ["D    /gone", "A    /new"])
+        #expect(try fixture.lines("--subdir=/usr/bin", "tip^", "tip") == ["D    /gone", "A    /new"])
     }
 
     @Test func revisionsByRefParentFullAndAbbreviatedChecksum() throws {
         let fixture = try Self.makeBaseAndV2()
-        let new = try Run.ostree("rev-parse", "--repo=\(fixture.repo)", "b")
-        let old = try Run.ostree("rev-parse", "--repo=\(fixture.repo)", "b^")
-        let expected = try fixture.lines("b^", "b")
+        let new = try Run.ostree("rev-parse", "--repo=\(fixture.repo)", "tip")
+        let old = try Run.ostree("rev-parse", "--repo=\(fixture.repo)", "tip^")
+        let expected = try fixture.lines("tip^", "tip")
         #expect(expected.count == 5)
         #expect(try fixture.lines(old, new) == expected)
-        #expect(try fixture.lines(String(old.prefix(10)), "b") == expected)
+        #expect(try fixture.lines(String(old.prefix(10)), "tip") == expected)
         #expect(try fixture.lines("\(new)^", String(new.prefix(8))) == expected)
         // Reversed, additions and removals swap.
-        #expect(try fixture.lines("b", "b^").contains("A    /usr/lib/old/"))
+        #expect(try fixture.lines("tip", "tip^").contains("A    /usr/lib/old/"))
     }
 
     @Test func unknownRevisionFailsWithOneLine() throws {
         let fixture = try Self.makeBaseAndV2()
-        let result = try fixture.run("b", "no-such-ref")
+        let result = try fixture.run("tip", "no-such-ref")
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix("error: cannot resolve 'no-such-ref'"))
         #expect(result.stderr.filter { $0 == "\n" }.count == 1)
-        let noParent = try fixture.run("b^^", "b")
+        let noParent = try fixture.run("tip^^", "tip")
         #expect(noParent.status == 1)
-        #expect(noParent.stderr.hasPrefix("error: cannot resolve 'b^^'"))
+        #expect(noParent.stderr.hasPrefix("error: cannot resolve 'tip^^'"))
     }
 
     @Test func objectThatIsNotACommitFails() throws {
         let fixture = try Self.makeBaseAndV2()
         // `ostree ls -C` prints the content checksum of a file: a real object, but not a commit.
-        let listing = try Run.ostree("ls", "-C", "--repo=\(fixture.repo)", "b", "/etc/motd")
+        let listing = try Run.ostree("ls", "-C", "--repo=\(fixture.repo)", "tip", "/etc/motd")
         let file = try #require(listing.split(separator: " ").first { $0.count == 64 }.map(String.init))
-        let result = try fixture.run(file, "b")
+        let result = try fixture.run(file, "tip")
         #expect(result.status == 1)
         #expect(result.stderr == "error: '\(file)' is not a commit in repository \(fixture.repo)\n")
     }
 
     @Test func missingSubdirFailsNamingTheRevision() throws {
         let fixture = try Self.makeBaseAndV2()
-        let missing = try fixture.run("--subdir=/usr/share", "b^", "b")
+        let missing = try fixture.run("--subdir=/usr/share", "tip^", "tip")
         #expect(missing.status == 1)
-        #expect(missing.stderr == "error: there is no directory /usr/share in commit 'b^'\n")
-        let removed = try fixture.run("--subdir=/usr/lib/old", "b^", "b")
-        #expect(removed.stderr == "error: there is no directory /usr/lib/old in commit 'b'\n")
-        let file = try fixture.run("--subdir=/etc/motd", "b^", "b")
-        #expect(file.stderr == "error: /etc/motd is not a directory in commit 'b^'\n")
-        let dotdot = try fixture.run("--subdir=/usr/../etc", "b^", "b")
+        #expect(missing.stderr == "error: there is no directory /usr/share in commit 'tip^'\n")
+        let removed = try fixture.run("--subdir=/usr/lib/old", "tip^", "tip")
+        #expect(removed.stderr == "error: there is no directory /usr/lib/old in commit 'tip'\n")
+        let file = try fixture.run("--subdir=/etc/motd", "tip^", "tip")
+        #expect(file.stderr == "error: /etc/motd is not a directory in commit 'tip^'\n")
+        let dotdot = try fixture.run("--subdir=/usr/../etc", "tip^", "tip")
         #expect(dotdot.status == 1)
         #expect(dotdot.stderr.contains("'..'"))
     }
 
     @Test func jsonAndStatTogetherIsAUsageError() throws {
         let fixture = try Self.makeBaseAndV2()
-        let result = try fixture.run("--json", "--stat", "b^", "b")
+        let result = try fixture.run("--json", "--stat", "tip^", "tip")
         #expect(result.status == 64)
         #expect(result.stderr.contains("--json and --stat cannot be used together"))
     }
 
     @Test func runsAsAnOstreeExtensionCommand() throws {
         let fixture = try Self.makeBaseAndV2()
-        let expected = try fixture.lines("b^", "b")
+        let expected = try fixture.lines("tip^", "tip")
         // ostree's extension dispatch passes the command name as argv[1].
-        let direct = try Run.checked(Run.binary("diff"), ["commit-diff", "--repo=\(fixture.repo)", "b^", "b"])
+        let direct = try Run.checked(Run.binary("diff"), ["commit-diff", "--repo=\(fixture.repo)", "tip^", "tip"])
         #expect(direct.stdoutText.split(separator: "\n").map(String.init) == expected)
         // Installed as ostree-commit-diff on PATH, `ostree commit-diff` runs it.
         let bin = fixture.dir.sub("bin")
@@ -255,7 +255,7 @@ import Testing
             atPath: "\(bin)/ostree-commit-diff", withDestinationPath: Run.binary("diff"))
         let path = "\(bin):" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
         let result = try Run.checked(
-            "ostree", ["commit-diff", "--repo=\(fixture.repo)", "b^", "b"], environment: ["PATH": path])
+            "ostree", ["commit-diff", "--repo=\(fixture.repo)", "tip^", "tip"], environment: ["PATH": path])
         #expect(result.stdoutText.split(separator: "\n").map(String.init) == expected)
     }
 }

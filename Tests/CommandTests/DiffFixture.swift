@@ -2,7 +2,7 @@ import Foundation
 import Shared
 import Testing
 
-/// A repository and a work tree that a test edits and commits to branch `b` with the real `ostree` CLI; it runs
+/// A repository and a work tree that a test edits and commits to branch `tip` with the real `ostree` CLI; it runs
 /// our `diff` binary and upstream `ostree diff` on the commits.
 final class DiffFixture {
     let dir: TempDir
@@ -36,11 +36,11 @@ final class DiffFixture {
         try Run.checked("setfattr", ["-n", name, "-v", value, "\(tree)/\(path)"])
     }
 
-    /// Commits the tree to branch `b` and returns the commit checksum.
+    /// Commits the tree to branch `tip` and returns the commit checksum.
     @discardableResult
     func commit(_ options: String...) throws -> String {
         try Run.checked(
-            "ostree", ["commit", "--repo=\(repo)", "--branch=b", "--tree=dir=\(tree)", "-s", "test"] + options
+            "ostree", ["commit", "--repo=\(repo)", "--branch=tip", "--tree=dir=\(tree)", "-s", "test"] + options
         )
         .trimmedStdout
     }
@@ -72,7 +72,7 @@ final class DiffFixture {
     /// a directory-metadata change is `M`, and every child of an added directory is listed, so our result is
     /// translated into those terms before the two sets are compared.
     func expectUpstreamAgrees(
-        with diff: TreeDiff, from: String = "b^", to: String = "b", sourceLocation: SourceLocation = #_sourceLocation
+        with diff: TreeDiff, from: String = "tip^", to: String = "tip", sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let upstream = try Run.checked("ostree", ["diff", "--repo=\(repo)", from, to]).stdoutText
         let upstreamLines = Set(upstream.split(separator: "\n").map(String.init))

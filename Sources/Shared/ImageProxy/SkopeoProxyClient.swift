@@ -205,9 +205,9 @@ public final class SkopeoProxyClient {
         }
     }
 
-    /// Reads one reply; the end of the socket means skopeo exited, reported with its stderr.
+    /// Reads one reply; the end of the socket (or a reset one) means skopeo exited, reported with its stderr.
     private func receive(_ method: String) throws -> (ProxyProtocol.Reply, OwnedFileDescriptor?) {
-        let message = try socket.receive(maxSize: ProxyProtocol.maxMessageSize, maxFileDescriptors: 2)
+        let message = try? socket.receive(maxSize: ProxyProtocol.maxMessageSize, maxFileDescriptors: 2)
         guard let message else {
             stopped = true
             socket.close()
