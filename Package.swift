@@ -32,10 +32,13 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CSystem/CZlib",
             pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CZstd", path: "Sources/CSystem/CZstd",
+            pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .target(
             name: "Shared",
             dependencies: [
-                "COSTree", "CLibArchive", "CZlib",
+                "COSTree", "CLibArchive", "CZlib", "CZstd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -3,9 +3,9 @@ import Foundation
 import Shared
 import Testing
 
-/// One-pass layer blobs: the digests must match what `sha256sum` and `gzip -d` say of the stored file.
+/// One-pass layer blobs: the digests must match what `sha256sum`, `gzip -d` and `zstd -d` say of the stored file.
 @Suite struct LayerBlobWriterTests {
-    @Test(arguments: [BlobCompression.gzip(level: 6), .gzip(level: 1), .none])
+    @Test(arguments: [BlobCompression.gzip(level: 6), .gzip(level: 1), .none, .zstd(level: 3), .zstd(level: 19)])
     func blobDigestsMatchTheStoredBytes(compression: BlobCompression) throws {
         let dir = try TempDir()
         let fixture = try FixtureCommit(dir: dir)
@@ -27,14 +27,27 @@ import Testing
         let plain = try Data(contentsOf: URL(fileURLWithPath: plainTar))
         #expect(Hex.encode(SHA256.hash(data: plain)) == blob.diffIDHex)
         #expect(UInt64(plain.count) == blob.uncompressedSize)
-        if case .gzip(let level) = compression {
+        switch compression {
+        case .gzip(let level):
             let unpacked = try Run.checked("gzip", ["-dc", path]).stdout
             #expect(unpacked == plain)
             // Fixed header: magic, deflate, no flags, mtime 0, XFL (4 for the fastest level), OS 255.
             #expect(Array(stored.prefix(10)) == [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, level == 1 ? 4 : 0, 0xff])
-        } else {
+        case .zstd:
+            // `zstd -d` also checks the frame's content checksum.
+            let unpacked = try Run.checked("zstd", ["-dc", path]).stdout
+            #expect(unpacked == plain)
+            // Magic, then a frame header descriptor: no content size, not single-segment, checksum flag set.
+            #expect(Array(stored.prefix(4)) == [0x28, 0xb5, 0x2f, 0xfd])
+            #expect(stored.count > 4 && stored[4] & 0b1110_0100 == 0b0000_0100)
+        case .none:
             #expect(stored == plain)
         }
+
+        // The same commit gives the same blob.
+        let again = try LayerBlobWriter(directory: blobs, compression: compression)
+        try CommitExporter.export(repo: repo, commit: try #require(Checksum(hex: fixture.checksum)), to: again.tar)
+        #expect(try again.commit() == blob)
     }
 }
 
@@ -43,6 +56,7 @@ extension BlobCompression: CustomTestStringConvertible {
         switch self {
         case .none: "none"
         case .gzip(let level): "gzip-\(level)"
+        case .zstd(let level): "zstd-\(level)"
         }
     }
 }

@@ -7,6 +7,12 @@ protocol ByteSink: AnyObject {
     func flush() throws
 }
 
+/// A sink that transforms its input (a compressor) and must be finished to write its last bytes.
+protocol CompressingSink: ByteSink {
+    /// Writes the remaining output (a gzip trailer, the end of a zstd frame); later writes are not allowed.
+    func finish() throws
+}
+
 /// Writes to a file descriptor with `write(2)` through a buffer, retrying short writes and EINTR.
 final class FileDescriptorSink: ByteSink {
     let fd: Int32

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The gzip header is fixed (mtime 0, no name, OS 255, as ostree-ext's flate2 writes it), so identical input
 /// and level give identical bytes. Call `finish()` to flush the trailer.
-final class GzipSink: ByteSink {
+final class GzipSink: CompressingSink {
     private var stream = z_stream()
     private var header = gz_header()
     private let next: any ByteSink

@@ -5,6 +5,17 @@ public enum BlobCompression: Sendable, Equatable {
     case none
     /// gzip at a zlib level (6 is ostree-ext's default, 1 its `--compression-fast`).
     case gzip(level: Int)
+    /// zstd at a zstd level (1–19; 3 is the library's default), one frame with a content checksum.
+    case zstd(level: Int)
+
+    /// The compression a reader of the blob's media type expects.
+    public var layerCompression: LayerCompression {
+        switch self {
+        case .none: .none
+        case .gzip: .gzip
+        case .zstd: .zstd
+        }
+    }
 }
 
 /// A layer blob written into an OCI blobs directory.
@@ -19,8 +30,8 @@ public struct WrittenBlob: Sendable, Equatable {
     public let uncompressedSize: UInt64
 }
 
-/// Streams one layer in a single pass: tar → sha256 (diff ID) → gzip → sha256 (digest) → file, then names the
-/// file `<directory>/<digest>`. Memory use is a few buffers whatever the layer size.
+/// Streams one layer in a single pass: tar → sha256 (diff ID) → gzip or zstd → sha256 (digest) → file, then names
+/// the file `<directory>/<digest>`. Memory use is a few buffers whatever the layer size.
 ///
 /// Write entries through `tar`, then call `commit()`; if the writer is dropped without committing, the
 /// temporary file is removed.
@@ -31,7 +42,7 @@ public final class LayerBlobWriter {
     private let temporaryPath: String
     private let fd: Int32
     private let uncompressed: HashingSink
-    private let gzip: GzipSink?
+    private let compressor: (any CompressingSink)?
     private let stored: HashingSink
     private var committed = false
 
@@ -46,13 +57,13 @@ public final class LayerBlobWriter {
         stored = HashingSink(next: FileDescriptorSink(fd: fd))
         switch compression {
         case .none:
-            gzip = nil
-            uncompressed = stored
+            compressor = nil
         case .gzip(let level):
-            let compressor = try GzipSink(level: Int32(level), next: stored)
-            gzip = compressor
-            uncompressed = HashingSink(next: compressor)
+            compressor = try GzipSink(level: Int32(level), next: stored)
+        case .zstd(let level):
+            compressor = try ZstdSink(level: Int32(level), next: stored)
         }
+        uncompressed = compressor.map { HashingSink(next: $0) } ?? stored
         tar = try TarWriter(sink: uncompressed)
     }
 
@@ -66,7 +77,7 @@ public final class LayerBlobWriter {
     /// Finishes the tar and the compression, syncs, and renames the blob to its digest.
     public func commit() throws -> WrittenBlob {
         try tar.finish()
-        try gzip?.finish()
+        try compressor?.finish()
         try stored.flush()
         guard fsync(fd) == 0 else { throw ToolError(.io, "cannot write blob: \(String(cString: strerror(errno)))") }
         close(fd)

@@ -24,41 +24,72 @@ public struct TarEntry: Sendable {
     public let xattrs: [Xattr]
 }
 
-/// Reads a tar stream with libarchive, whatever its compression (gzip, zstd, none: detected from the bytes).
+/// Reads a tar stream with libarchive.
 ///
 /// Entries are visited in order with `next()`; an entry's data is consumed with `readAll(limit:)` or streamed
 /// into the repository, and whatever is not read is skipped by the next `next()`.
 public final class TarReader {
     private let archive: OpaquePointer
     private let source: String
+    /// The callback input of a checked stream, kept alive as long as `archive`.
+    private let input: ArchiveInput?
 
-    /// Opens a stream that reads from `fileDescriptor` (not closed by the reader); `source` names it in errors.
+    /// Opens a stream that reads from `fileDescriptor` (not closed by the reader), whatever its compression (gzip,
+    /// zstd, none: libarchive detects it from the bytes); `source` names it in errors.
     public init(fileDescriptor: Int32, source: String) throws {
-        _ = utf8LocaleOnce
-        guard let archive = archive_read_new() else { throw ToolError(.archive, "cannot allocate a tar reader") }
-        self.archive = archive
+        archive = try Self.newArchive(source)
         self.source = source
+        input = nil
         archive_read_support_filter_all(archive)
+        try check(archive_read_open_fd(archive, fileDescriptor, chunkSize))
+    }
+
+    /// Opens a plain tar stream (no libarchive decompression, so libarchive parses exactly the bytes `checked`
+    /// yields) read through `archive_read_open` callbacks. When `next()` reaches the end of the archive it calls
+    /// `checked.archiveDidEnd()` and throws what that throws.
+    init(checked: any CheckedArchiveSource, source: String) throws {
+        archive = try Self.newArchive(source)
+        self.source = source
+        let input = ArchiveInput(checked)
+        self.input = input
+        try check(input.open(archive))
+    }
+
+    /// A read handle for the tar formats (ustar, pax, GNU) and the empty stream.
+    private static func newArchive(_ source: String) throws -> OpaquePointer {
+        _ = utf8LocaleOnce
+        guard let archive = archive_read_new() else {
+            throw ToolError(.archive, "cannot allocate a tar reader for \(source)")
+        }
         archive_read_support_format_tar(archive)
         archive_read_support_format_gnutar(archive)
         archive_read_support_format_empty(archive)
-        let code = archive_read_open_fd(archive, fileDescriptor, chunkSize)
-        guard code == ARCHIVE_OK else {
-            throw ToolError(.archive, "cannot read \(source)", underlying: ArchiveError(archive, code: code))
-        }
+        return archive
     }
 
     deinit { archive_read_free(archive) }
 
+    private func check(_ code: Int32) throws {
+        guard code == ARCHIVE_OK else { throw failure(code) }
+    }
+
+    /// The error for a failed libarchive call: the input's own error when a callback failed, else libarchive's.
+    private func failure(_ code: Int32) -> any Error {
+        input?.takeError()
+            ?? ToolError(.archive, "cannot read \(source)", underlying: ArchiveError(archive, code: code))
+    }
+
     /// The next entry's header, or `nil` at the end of the archive.
-    /// - Throws: `ToolError(.archive)` for a truncated or malformed stream.
+    /// - Throws: `ToolError(.archive)` for a truncated or malformed stream; for a checked stream, the error of its
+    ///   source (e.g. a digest mismatch found at the end).
     public func next() throws -> TarEntry? {
         var entryPointer: OpaquePointer?
         let code = archive_read_next_header(archive, &entryPointer)
-        if code == ARCHIVE_EOF { return nil }
-        guard code == ARCHIVE_OK || code == ARCHIVE_WARN, let entry = entryPointer else {
-            throw ToolError(.archive, "cannot read \(source)", underlying: ArchiveError(archive, code: code))
+        if code == ARCHIVE_EOF {
+            try input?.source.archiveDidEnd()
+            return nil
         }
+        guard code == ARCHIVE_OK || code == ARCHIVE_WARN, let entry = entryPointer else { throw failure(code) }
         guard let pathPointer = archive_entry_pathname(entry) else {
             throw ToolError(.archive, "cannot read \(source): an entry has no path")
         }
@@ -123,9 +154,7 @@ public final class TarReader {
 extension TarReader: ChunkSource {
     func readChunk(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let count = archive_read_data(archive, buffer.baseAddress, buffer.count)
-        guard count >= 0 else {
-            throw ToolError(.archive, "cannot read \(source)", underlying: ArchiveError(archive, code: Int32(count)))
-        }
+        guard count >= 0 else { throw failure(Int32(count)) }
         return count
     }
 }

@@ -1,0 +1,20 @@
+extension CommitImporter {
+    /// Imports the ostree-ext tar stream of a layer, verified against its digest, size and diff ID
+    /// (`VerifiedLayerReader.read`): the layer's checks run at the end of its tar, inside the transaction, so a
+    /// corrupt layer moves no ref and leaves no visible commit.
+    /// - Throws: `ToolError` naming the layer digest when the blob does not match its descriptor or config (a
+    ///   failure that a corrupt blob caused is reported as the digest mismatch), else as
+    ///   `importStream(_:into:ref:policy:progress:)` does.
+    public static func importStream(
+        _ layer: VerifiedLayerReader, into repo: Repo, ref: String? = nil, policy: CommitSignaturePolicy? = nil,
+        progress: Progress = .disabled
+    ) throws -> Result {
+        try layer.read { tar in try importStream(tar, into: repo, ref: ref, policy: policy, progress: progress) }
+    }
+
+    /// Imports an object-set layer (`importObjectSet(_:into:)`), verified as `importStream` above verifies.
+    /// - Returns: the content objects the layer carried, in stream order.
+    public static func importObjectSet(_ layer: VerifiedLayerReader, into repo: Repo) throws -> [Checksum] {
+        try layer.read { tar in try importObjectSet(tar, into: repo) }
+    }
+}
