@@ -42,9 +42,9 @@ struct ContainerEncapsulate: AsyncParsableCommand {
     var maxLayers: Int?
     @Option(help: "ostree-ext content metadata JSON mapping objects to components.")
     var contentmeta: String?
-    @Option(help: "Layer compression: gzip (default) or none.")
+    @Option(help: "Layer compression: gzip (default), zstd or none.")
     var compression = "gzip"
-    @Flag(name: .customLong("compression-fast"), help: "gzip at level 1.")
+    @Flag(name: .customLong("compression-fast"), help: "Compress at level 1.")
     var compressionFast = false
     @Flag(name: .customLong("single-layer"), help: "Put the whole commit in one layer.")
     var singleLayer = false
@@ -99,8 +99,9 @@ struct ContainerEncapsulate: AsyncParsableCommand {
         switch (compression, compressionFast) {
         case ("gzip", false): options.compression = .gzip(level: 6)
         case ("gzip", true): options.compression = .gzip(level: 1)
+        case ("zstd", let fast): options.compression = .zstd(level: fast ? 1 : 3)
         case ("none", _): options.compression = .none
-        default: throw ValidationError("unknown compression '\(compression)': use gzip or none")
+        default: throw ValidationError("unknown compression '\(compression)': use gzip, zstd or none")
         }
         return options
     }

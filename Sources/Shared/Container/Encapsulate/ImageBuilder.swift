@@ -46,7 +46,7 @@ public enum ImageBuilder {
         let blobs = try LayerJobs(repoPath: repoPath, blobsDirectory: layout.blobsDirectory, compression: options.compression)
             .run(jobs)
 
-        let mediaType = layerMediaType(options.compression)
+        let mediaType = options.compression.layerCompression.ociMediaType
         let created = options.contentMeta?.created ?? RFC3339.format(commitObject.timestamp)
         let names = [commitObject.subject.isEmpty ? "ostree export of commit \(commit)" : commitObject.subject]
             + plan.chunks.map(\.name)
@@ -112,13 +112,6 @@ public enum ImageBuilder {
         if let workingDir = options.workingDir { config.workingDir = workingDir }
         config.labels = (config.labels ?? [:]).merging(labels) { $1 }
         return config
-    }
-
-    static func layerMediaType(_ compression: BlobCompression) -> String {
-        switch compression {
-        case .none: MediaType.ociLayerTar
-        case .gzip: MediaType.ociLayerTarGzip
-        }
     }
 }
 
