@@ -1,0 +1,40 @@
+/// What `container-image prune` (and `remove` without `--skip-gc`) deleted.
+public struct PruneReport: Encodable, Sendable {
+    /// The layer refs deleted because no stored image uses them, sorted.
+    public let layerRefsDeleted: [String]
+    /// Objects in the repository before pruning.
+    public let objectsTotal: Int
+    /// Objects deleted because no ref reaches them any more.
+    public let objectsPruned: Int
+    /// Bytes freed on disk.
+    public let bytesFreed: UInt64
+
+    private enum CodingKeys: String, CodingKey {
+        case layerRefsDeleted = "layer_refs_deleted"
+        case objectsTotal = "objects_total"
+        case objectsPruned = "objects_pruned"
+        case bytesFreed = "bytes_freed"
+    }
+
+    /// The text form: two lines, the layer refs deleted and the objects pruned with the bytes freed.
+    public var lines: [String] {
+        [
+            "Deleted layer refs: \(layerRefsDeleted.count)",
+            "Pruned objects: \(objectsPruned) of \(objectsTotal), freed \(ByteCount.format(bytesFreed))",
+        ]
+    }
+}
+
+/// Garbage collection of the image store: unused layer refs, then every object no ref reaches.
+public enum StorePrune {
+    /// Deletes the layer refs no stored image uses (`LayerGC`), then prunes unreachable objects
+    /// (`Repo.pruneUnreachableObjects`, refs only). Objects an image still uses, directly or shared with another
+    /// image, stay: every stored image keeps its merge commit and layer commits through refs.
+    public static func run(repo: Repo) throws -> PruneReport {
+        let deleted = try LayerGC.deleteUnreferencedLayerRefs(repo: repo)
+        let pruned = try repo.pruneUnreachableObjects()
+        return PruneReport(
+            layerRefsDeleted: deleted, objectsTotal: pruned.objectsTotal, objectsPruned: pruned.objectsPruned,
+            bytesFreed: pruned.bytesFreed)
+    }
+}
