@@ -140,6 +140,30 @@ import Testing
         #expect(try ImageSummary.list(repo: store.repo).map(\.reference) == ["oci:/srv/layout:b"])
     }
 
+    /// A pulled commit's parent (the previous release) goes with the last image that stored it, while other refs
+    /// keep their whole history.
+    @Test func pruneKeepsHistoryOnlyOutsideTheStore() throws {
+        let dir = try TempDir()
+        let store = try HandBuiltStore(dir: dir)
+        let v1 = try store.addImage("oci:/srv/os:v1", commitLayer: Self.base)
+        let v2 = try store.addImage("oci:/srv/os:v2", commitLayer: Self.otherBase, parent: v1.baseCommit)
+        try dir.write("tree/one", "one\n")
+        let first = try Run.ostree("commit", "--repo=\(store.path)", "--branch=build/main", "--tree=dir=\(dir.sub("tree"))")
+        try dir.write("tree/two", "two\n")
+        let second = try Run.ostree("commit", "--repo=\(store.path)", "--branch=build/main", "--tree=dir=\(dir.sub("tree"))")
+        #expect(try Run.ostree("rev-parse", "--repo=\(store.path)", "build/main^") == first)
+
+        _ = try ImageRemoval.remove([v1.reference], repo: store.repo, prune: true)
+        #expect(try !store.repo.hasObject(.commit, v1.baseCommit))
+        #expect(try !store.repo.hasObject(.file, #require(v1.objects["usr/etc/os-release"])))
+        #expect(try store.repo.hasObject(.commit, v2.baseCommit))
+        #expect(try store.repo.hasObject(.commit, #require(Checksum(hex: first))))
+        #expect(try store.repo.hasObject(.commit, #require(Checksum(hex: second))))
+        #expect(try store.fsck())
+        try Run.ostree("checkout", "--repo=\(store.path)", "-U", first, dir.sub("first"))
+        #expect(FileManager.default.fileExists(atPath: dir.sub("first/one")))
+    }
+
     @Test func removingAnUnknownImageRemovesNothing() throws {
         let dir = try TempDir()
         let (store, a, b) = try Self.twoImages(dir)

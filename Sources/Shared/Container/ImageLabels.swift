@@ -18,6 +18,8 @@ public enum ImageLabels {
     public static let legacyVersion = "version"
     /// Commit metadata (`as`) that becomes the config's `Cmd`.
     public static let containerCmd = "ostree.container-cmd"
+    /// The prefix every image-store ref starts with (`layerRefPrefix`, `imageRefPrefix`, `baseImageRefPrefix`).
+    public static let storeRefPrefix = "ostree/container/"
     /// Ref prefix of stored layers.
     public static let layerRefPrefix = "ostree/container/blob"
     /// Ref prefix of stored images.

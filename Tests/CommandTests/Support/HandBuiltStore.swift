@@ -46,10 +46,11 @@ final class HandBuiltStore {
 
     /// Writes an image whose commit layer holds `commitLayer`'s files and whose component layers hold the
     /// others'; the base commit's tree holds every file. History: one item per layer, plus an empty-layer item
-    /// after the first.
+    /// after the first. The base commit's parent is `parent` (a previous release), if given.
     @discardableResult
     func addImage(
-        _ reference: String, commitLayer: LayerSpec, components: [LayerSpec] = [], version: String? = "1.0"
+        _ reference: String, commitLayer: LayerSpec, components: [LayerSpec] = [], version: String? = "1.0",
+        parent: Checksum? = nil
     ) throws -> Image {
         let imageReference = try ImageReference(parsing: reference)
         let layers = [commitLayer] + components
@@ -80,7 +81,7 @@ final class HandBuiltStore {
             try writer.add(commitLayer.files)
             let tree = try transaction.writeMutableTree(writer.root)
             let base = try transaction.writeCommit(
-                root: tree, parent: nil, subject: "base of \(reference)", body: nil, metadata: [:], timestamp: 0)
+                root: tree, parent: parent, subject: "base of \(reference)", body: nil, metadata: [:], timestamp: 0)
             transaction.setRef(try StoreRefs.layer(commitLayer.digest), to: base)
             let merge = try transaction.writeCommit(
                 root: tree, parent: nil, subject: nil, body: nil,

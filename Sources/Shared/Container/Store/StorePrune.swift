@@ -32,7 +32,7 @@ public enum StorePrune {
     /// image, stay: every stored image keeps its merge commit and layer commits through refs.
     public static func run(repo: Repo) throws -> PruneReport {
         let deleted = try LayerGC.deleteUnreferencedLayerRefs(repo: repo)
-        let pruned = try repo.pruneUnreachableObjects()
+        let pruned = try repo.pruneUnreachableObjects(commitOnlyUnder: ImageLabels.storeRefPrefix)
         return PruneReport(
             layerRefsDeleted: deleted, objectsTotal: pruned.objectsTotal, objectsPruned: pruned.objectsPruned,
             bytesFreed: pruned.bytesFreed)
