@@ -18,10 +18,8 @@ extension ContainerImage {
             let target = try destination.map(ImageReference.init(parsingStoreArgument:))
             let report = try ImageCopy.copy(
                 reference, from: Repo(path: sourceRepo), to: Repo(path: destinationRepo), as: target)
-            if json {
-                try JSONOutput.print(report)
-            } else {
-                print("Copied: \(report.source) => \(report.destination) (\(report.mergeCommit))")
+            try ContainerImage.emit(report, json: json) {
+                "Copied: \(report.source) => \(report.destination) (\(report.mergeCommit))\n"
             }
         }
     }

@@ -15,10 +15,8 @@ extension ContainerImage {
         func run() async throws {
             let reference = try ImageReference(parsingStoreArgument: imgref)
             let history = ImageHistory(image: try StoredImage.require(repo: repo.open(), reference: reference))
-            if json {
-                try JSONOutput.print(history.entries)
-            } else {
-                print(TextTable.render(history.rows(createdByWidth: noTruncate ? nil : 45)), terminator: "")
+            try ContainerImage.emit(history.entries, json: json) {
+                TextTable.render(history.rows(createdByWidth: noTruncate ? nil : 45))
             }
         }
     }

@@ -17,11 +17,7 @@ extension ContainerImage {
 
         func run() async throws {
             let images = try ImageSummary.list(repo: repo.open())
-            if json {
-                try JSONOutput.print(images)
-            } else {
-                print(TextTable.render(images.map(\.columns)), terminator: "")
-            }
+            try ContainerImage.emit(images, json: json) { TextTable.render(images.map(\.columns)) }
         }
     }
 }

@@ -12,11 +12,7 @@ extension ContainerImage {
 
         func run() async throws {
             let report = try StorePrune.run(repo: repo.open())
-            if json {
-                try JSONOutput.print(report)
-            } else {
-                for line in report.lines { print(line) }
-            }
+            try ContainerImage.emit(report, json: json) { report.text }
         }
     }
 }

@@ -20,11 +20,8 @@ extension ContainerImage {
         func run() async throws {
             let references = try imgrefs.map(ImageReference.init(parsingStoreArgument:))
             let report = try ImageRemoval.remove(references, repo: repo.open(), prune: !skipGC)
-            if json {
-                try JSONOutput.print(report)
-            } else {
-                for image in report.removed { print("Removed: \(image)") }
-                for line in report.prune?.lines ?? [] { print(line) }
+            try ContainerImage.emit(report, json: json) {
+                report.removed.map { "Removed: \($0)\n" }.joined() + (report.prune?.text ?? "")
             }
         }
     }

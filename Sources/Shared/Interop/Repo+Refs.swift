@@ -22,8 +22,7 @@ extension Repo {
         guard let table else { return [:] }
         defer { g_hash_table_unref(table) }
         var result: [String: Checksum] = [:]
-        for (key, value) in hashTableEntries(table) {
-            let name = String(cString: key.assumingMemoryBound(to: CChar.self))
+        for (name, value) in stringKeyedEntries(table) {
             if let checksum = Checksum(hex: String(cString: value.assumingMemoryBound(to: CChar.self))) {
                 result[name] = checksum
             }
@@ -41,18 +40,4 @@ extension Repo {
         }
         return out.map(takeGString).flatMap { Checksum(hex: $0) }
     }
-}
-
-/// The (key, value) pairs of a `GHashTable` (`g_hash_table_iter_next`), borrowed from the table.
-func hashTableEntries(_ table: OpaquePointer) -> [(UnsafeMutableRawPointer, UnsafeMutableRawPointer)] {
-    var iterator = GHashTableIter()
-    g_hash_table_iter_init(&iterator, table)
-    var result: [(UnsafeMutableRawPointer, UnsafeMutableRawPointer)] = []
-    var key: gpointer?
-    var value: gpointer?
-    while g_hash_table_iter_next(&iterator, &key, &value) != 0 {
-        guard let key, let value else { continue }
-        result.append((key, value))
-    }
-    return result
 }

@@ -1,7 +1,7 @@
 /// The history of an image as `podman history` shows it: one entry per config `history` item, newest first, each
 /// non-empty-layer item matched in order to the manifest layer it created.
 public struct ImageHistory: Sendable {
-    /// One history item.
+    /// One history item (in JSON, absent values are left out).
     public struct Entry: Encodable, Sendable, Hashable {
         /// The digest of the layer this item created; `nil` for an empty-layer item.
         public let digest: String?
@@ -20,17 +20,6 @@ public struct ImageHistory: Sendable {
             case digest, created, size, comment
             case createdBy = "created_by"
             case emptyLayer = "empty_layer"
-        }
-
-        /// Writes every key; absent values as `null`.
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(digest, forKey: .digest)
-            try container.encode(created, forKey: .created)
-            try container.encode(createdBy, forKey: .createdBy)
-            try container.encode(size, forKey: .size)
-            try container.encode(comment, forKey: .comment)
-            try container.encode(emptyLayer, forKey: .emptyLayer)
         }
     }
 

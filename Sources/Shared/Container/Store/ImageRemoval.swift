@@ -2,17 +2,8 @@
 public struct RemoveReport: Encodable, Sendable {
     /// The images removed, as given.
     public let removed: [String]
-    /// The garbage collection that followed, unless skipped.
+    /// The garbage collection that followed; absent with `--skip-gc`.
     public let prune: PruneReport?
-
-    /// Writes every key; a skipped prune as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(removed, forKey: .removed)
-        try container.encode(prune, forKey: .prune)
-    }
-
-    private enum CodingKeys: String, CodingKey { case removed, prune }
 }
 
 /// Removal of images from the store (format spec §5.3.5 `remove_images`).

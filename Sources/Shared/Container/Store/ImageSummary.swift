@@ -1,4 +1,4 @@
-/// One image of the store as `container-image list` shows it.
+/// One image of the store as `container-image list` shows it (in JSON, absent values are left out).
 public struct ImageSummary: Encodable, Sendable {
     /// The transport reference the image is stored under (`docker://…`, `oci:DIR:TAG`).
     public let reference: String
@@ -39,16 +39,5 @@ public struct ImageSummary: Encodable, Sendable {
     /// The text columns: reference, digest, version, base commit, merge commit, created (`-` when absent).
     public var columns: [String] {
         [reference, manifestDigest, version ?? "-", baseCommit ?? "-", mergeCommit, created ?? "-"]
-    }
-
-    /// Writes every key; absent values as `null`.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(reference, forKey: .reference)
-        try container.encode(manifestDigest, forKey: .manifestDigest)
-        try container.encode(version, forKey: .version)
-        try container.encode(baseCommit, forKey: .baseCommit)
-        try container.encode(mergeCommit, forKey: .mergeCommit)
-        try container.encode(created, forKey: .created)
     }
 }

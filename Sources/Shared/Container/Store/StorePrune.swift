@@ -16,12 +16,13 @@ public struct PruneReport: Encodable, Sendable {
         case bytesFreed = "bytes_freed"
     }
 
-    /// The text form: two lines, the layer refs deleted and the objects pruned with the bytes freed.
-    public var lines: [String] {
-        [
-            "Deleted layer refs: \(layerRefsDeleted.count)",
-            "Pruned objects: \(objectsPruned) of \(objectsTotal), freed \(ByteCount.format(bytesFreed))",
-        ]
+    /// The text form: two lines, the number of layer refs deleted, then the objects pruned and the bytes freed.
+    public var text: String {
+        """
+        Deleted layer refs: \(layerRefsDeleted.count)
+        Pruned objects: \(objectsPruned) of \(objectsTotal), freed \(ByteCount.format(bytesFreed))
+
+        """
     }
 }
 
