@@ -12,13 +12,16 @@ import Testing
 
     /// Runs `container-image`, which must succeed.
     @discardableResult
-    static func checkedImage(_ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> RunResult {
+    static func checkedImage(_ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) throws
+        -> RunResult
+    {
         try Run.checked(Run.binary("container-image"), arguments, sourceLocation: sourceLocation)
     }
 
     /// Pulls `oci:LAYOUT:TAG` unverified into `repo`.
     static func pull(_ repo: String, _ image: String) throws {
-        try Run.checked(Run.binary("container-pull"), ["--repo=\(repo)", "--quiet", "ostree-unverified-image:\(image)"])
+        try Run.checked(
+            Run.binary("container-pull"), ["--repo=\(repo)", "--quiet", "ostree-unverified-image:\(image)"])
     }
 
     static func json(_ result: RunResult) throws -> Any {
@@ -56,9 +59,11 @@ import Testing
         let manifest = try JSONDecoder().decode(Manifest.self, from: raw)
         let config = try JSONDecoder().decode(ImageConfig.self, from: rawConfig)
         let digest = Digest.sha256(Array(raw)).description
-        let merge = try Run.ostree("rev-parse", "--repo=\(pulled.repo)", StoreRefs.image(ImageReference(parsing: pulled.image)))
+        let merge = try Run.ostree(
+            "rev-parse", "--repo=\(pulled.repo)", StoreRefs.image(ImageReference(parsing: pulled.image)))
 
-        let list = try #require(try Self.json(Self.checkedImage("list", "--repo=\(pulled.repo)", "--json")) as? [[String: Any]])
+        let list = try #require(
+            try Self.json(Self.checkedImage("list", "--repo=\(pulled.repo)", "--json")) as? [[String: Any]])
         #expect(list.count == 1)
         let entry = try #require(list.first)
         #expect(entry["reference"] as? String == pulled.image)
@@ -68,23 +73,31 @@ import Testing
         #expect(entry["merge_commit"] as? String == merge)
         #expect(entry["created"] as? String == config.created && config.created != nil)
         let text = try Self.checkedImage("list", "--repo=\(pulled.repo)").stdoutText
-        #expect(text == "\(pulled.image)  \(digest)  42.0  \(pulled.fixture.checksum)  \(merge)  \(config.created ?? "")\n")
+        #expect(
+            text == "\(pulled.image)  \(digest)  42.0  \(pulled.fixture.checksum)  \(merge)  \(config.created ?? "")\n")
 
         // Byte for byte what skopeo reads from the layout, through either spelling of the image.
         #expect(try Self.checkedImage("metadata", "--repo=\(pulled.repo)", pulled.image).stdout == raw)
-        #expect(try Self.checkedImage("metadata", "--repo=\(pulled.repo)", "ostree-unverified-image:\(pulled.image)").stdout == raw)
-        #expect(try Self.checkedImage("metadata", "--repo=\(pulled.repo)", "--config", pulled.image).stdout == rawConfig)
+        #expect(
+            try Self.checkedImage("metadata", "--repo=\(pulled.repo)", "ostree-unverified-image:\(pulled.image)").stdout
+                == raw)
+        #expect(
+            try Self.checkedImage("metadata", "--repo=\(pulled.repo)", "--config", pulled.image).stdout == rawConfig)
 
-        let history = try #require(try Self.json(Self.checkedImage("history", "--repo=\(pulled.repo)", "--json", pulled.image)) as? [[String: Any]])
+        let history = try #require(
+            try Self.json(Self.checkedImage("history", "--repo=\(pulled.repo)", "--json", pulled.image))
+                as? [[String: Any]])
         let items = try #require(config.history)
         #expect(history.count == items.count && items.count == manifest.layers.count)
         #expect(history.map { $0["created_by"] as? String } == items.reversed().map(\.createdBy))
         #expect(history.map { $0["created"] as? String } == items.reversed().map(\.created))
         #expect(history.map { $0["digest"] as? String } == manifest.layers.reversed().map(\.digest.description))
         #expect(history.map { ($0["size"] as? NSNumber)?.uint64Value } == manifest.layers.reversed().map(\.size))
-        let lines = try Self.checkedImage("history", "--repo=\(pulled.repo)", pulled.image).stdoutText.split(separator: "\n")
+        let lines = try Self.checkedImage("history", "--repo=\(pulled.repo)", pulled.image).stdoutText.split(
+            separator: "\n")
         #expect(lines.count == items.count + 1 && lines.first?.hasPrefix("ID ") == true)
-        let commitLayer = "\(manifest.layers[0].digest.encoded.prefix(12))  \(items[0].created ?? "")  \(items[0].createdBy ?? "")"
+        let commitLayer =
+            "\(manifest.layers[0].digest.encoded.prefix(12))  \(items[0].created ?? "")  \(items[0].createdBy ?? "")"
         #expect(lines.last?.hasPrefix(commitLayer) == true, "\(lines)")
     }
 
@@ -131,7 +144,8 @@ import Testing
         let removed = try Self.checkedImage("remove", "--repo=\(repo)", "--skip-gc", one).stdoutText
         #expect(removed == "Removed: \(one)\n")
         #expect(try Self.refs(repo).isSuperset(of: oneLayers), "--skip-gc keeps the layers")
-        let prune = try #require(try Self.json(Self.checkedImage("prune", "--repo=\(repo)", "--json")) as? [String: Any])
+        let prune = try #require(
+            try Self.json(Self.checkedImage("prune", "--repo=\(repo)", "--json")) as? [String: Any])
         #expect(prune["layer_refs_deleted"] as? [String] == oneLayers.subtracting(twoLayers).sorted())
         let refs = try Self.refs(repo)
         #expect(refs.isDisjoint(with: oneLayers.subtracting(twoLayers)) && refs.isSuperset(of: twoLayers))
@@ -140,8 +154,11 @@ import Testing
         #expect(try Run.run("ostree", ["show", "--repo=\(repo)", v1]).status != 0, "the old release is pruned")
 
         try Run.ostree("checkout", "--repo=\(repo)", "-U", v2, dir.sub("checkout"))
-        #expect(try String(contentsOfFile: dir.sub("checkout/usr/bin/world"), encoding: .utf8) == "world binary, version 2\n")
-        #expect(try String(contentsOfFile: dir.sub("checkout/usr/bin/hello"), encoding: .utf8).hasPrefix("hello binary\n"))
+        #expect(
+            try String(contentsOfFile: dir.sub("checkout/usr/bin/world"), encoding: .utf8)
+                == "world binary, version 2\n")
+        #expect(
+            try String(contentsOfFile: dir.sub("checkout/usr/bin/hello"), encoding: .utf8).hasPrefix("hello binary\n"))
         let again = try Self.checkedImage("prune", "--repo=\(repo)").stdoutText
         #expect(again.hasPrefix("Deleted layer refs: 0\nPruned objects: 0 of "))
     }
@@ -151,14 +168,18 @@ import Testing
         let dir = try TempDir()
         let pulled = try Pulled(dir)
         let destination = try dir.makeRepo("copy", mode: destinationMode)
-        let copied = try Self.checkedImage("copy", "--src-repo=\(pulled.repo)", "--dest-repo=\(destination)", pulled.image)
+        let copied = try Self.checkedImage(
+            "copy", "--src-repo=\(pulled.repo)", "--dest-repo=\(destination)", pulled.image)
         #expect(copied.stdoutText.hasPrefix("Copied: \(pulled.image) => \(pulled.image) ("))
         let renamed = "docker://registry.example.com/os:copied"
         try Self.checkedImage(
-            "copy", "--src-repo=\(pulled.repo)", "--dest-repo=\(destination)", "ostree-unverified-image:\(pulled.image)", renamed)
+            "copy", "--src-repo=\(pulled.repo)", "--dest-repo=\(destination)",
+            "ostree-unverified-image:\(pulled.image)", renamed)
 
-        let source = try #require(try Self.json(Self.checkedImage("list", "--repo=\(pulled.repo)", "--json")) as? [[String: Any]])
-        let list = try #require(try Self.json(Self.checkedImage("list", "--repo=\(destination)", "--json")) as? [[String: Any]])
+        let source = try #require(
+            try Self.json(Self.checkedImage("list", "--repo=\(pulled.repo)", "--json")) as? [[String: Any]])
+        let list = try #require(
+            try Self.json(Self.checkedImage("list", "--repo=\(destination)", "--json")) as? [[String: Any]])
         #expect(list.map { $0["reference"] as? String } == [renamed, pulled.image])
         for entry in list {
             #expect(entry["merge_commit"] as? String == source.first?["merge_commit"] as? String)
@@ -167,7 +188,8 @@ import Testing
         #expect(try Run.ostree("fsck", "--repo=\(destination)").contains("no errors found"))
         let raw = try Run.checked("skopeo", ["inspect", "--raw", pulled.image]).stdout
         #expect(try Self.checkedImage("metadata", "--repo=\(destination)", renamed).stdout == raw)
-        #expect(try Self.refs(destination).isSuperset(of: Self.layerRefs(JSONDecoder().decode(Manifest.self, from: raw))))
+        #expect(
+            try Self.refs(destination).isSuperset(of: Self.layerRefs(JSONDecoder().decode(Manifest.self, from: raw))))
         try Run.ostree("checkout", "--repo=\(destination)", "-U", pulled.fixture.checksum, dir.sub("checkout"))
         #expect(try String(contentsOfFile: dir.sub("checkout/usr/bin/bash"), encoding: .utf8) == "the-bash-shell\n")
     }
@@ -184,7 +206,9 @@ import Testing
             ["copy", "--src-repo=\(repo)", "--dest-repo=\(other)", missing],
         ] {
             let result = try Run.run(Run.binary("container-image"), arguments)
-            #expect(result.status == 1 && result.stderr == expected && result.stdout.isEmpty, "\(arguments): \(result.stderr)")
+            #expect(
+                result.status == 1 && result.stderr == expected && result.stdout.isEmpty,
+                "\(arguments): \(result.stderr)")
         }
         let bad = try Self.image("metadata", "--repo=\(repo)", "foo:bar")
         #expect(bad.status == 1 && bad.stderr == "error: Unknown transport 'foo'\n")
@@ -197,7 +221,8 @@ import Testing
         let dir = try TempDir()
         let pulled = try Pulled(dir)
         let before = try Self.refs(pulled.repo)
-        let result = try Self.image("remove", "--repo=\(pulled.repo)", pulled.image, "oci:/a:x", "docker://b.example/c:d")
+        let result = try Self.image(
+            "remove", "--repo=\(pulled.repo)", pulled.image, "oci:/a:x", "docker://b.example/c:d")
         #expect(result.status == 1)
         #expect(result.stderr == "error: no images oci:/a:x, docker://b.example/c:d in the store of \(pulled.repo)\n")
         #expect(try Self.refs(pulled.repo) == before)

@@ -63,6 +63,15 @@ import Testing
         #expect(!json.contains(#""version""#) && json.contains(#""base_commit":"\#(b.baseCommit.hex)""#))
     }
 
+    @Test func anImageWithoutOstreeLabelsHasNoBaseCommit() throws {
+        let dir = try TempDir()
+        let store = try HandBuiltStore(dir: dir)
+        try store.addImage("oci:/srv/plain:v1", commitLayer: Self.base, ostreeLabels: false)
+        let images = try ImageSummary.list(repo: store.repo)
+        #expect(images.count == 1 && images.first?.baseCommit == nil)
+        #expect(images.first?.columns[3] == "-")
+    }
+
     @Test func metadataIsTheStoredBytes() throws {
         let dir = try TempDir()
         let (store, a, _) = try Self.twoImages(dir)
@@ -71,7 +80,9 @@ import Testing
         #expect(try image.metadataBytes(config: true) == a.configBytes)
         #expect(a.manifestBytes.contains(UInt8(ascii: "\n")))
         let missing = try ImageReference(parsing: "oci:/nowhere:v1")
-        let error = try #require(throws: ToolError.self) { try StoredImage.require(repo: store.repo, reference: missing) }
+        let error = try #require(throws: ToolError.self) {
+            try StoredImage.require(repo: store.repo, reference: missing)
+        }
         #expect(error.kind == .notFound && error.message.contains("oci:/nowhere:v1"))
     }
 
@@ -80,7 +91,10 @@ import Testing
         let (_, a, _) = try Self.twoImages(dir)
         let entries = ImageHistory(manifest: a.manifest, config: a.config).entries
         #expect(entries.map(\.createdBy) == ["layer only-a", "layer shared", "LABEL x=y", "layer base"])
-        #expect(entries.map(\.digest) == [Self.onlyA, Self.shared].map { $0.digest.description } + [nil, Self.base.digest.description])
+        #expect(
+            entries.map(\.digest) == [Self.onlyA, Self.shared].map { $0.digest.description } + [
+                nil, Self.base.digest.description,
+            ])
         #expect(entries.map(\.size) == [Self.onlyA.size, Self.shared.size, 0, Self.base.size])
         #expect(entries.last?.comment == "the commit" && entries[2].emptyLayer)
     }
@@ -129,14 +143,17 @@ import Testing
         #expect(prune.objectsPruned > 0 && prune.bytesFreed > 0 && prune.objectsTotal > prune.objectsPruned)
 
         let refs = try store.refs()
-        #expect(refs.isDisjoint(with: [try StoreRefs.image(a.reference)] + a.layerRefs.filter { !b.layerRefs.contains($0) }))
+        #expect(
+            refs.isDisjoint(with: [try StoreRefs.image(a.reference)] + a.layerRefs.filter { !b.layerRefs.contains($0) })
+        )
         #expect(refs.isSuperset(of: [try StoreRefs.image(b.reference)] + b.layerRefs))
         #expect(try !store.repo.hasObject(.commit, a.mergeCommit) && !store.repo.hasObject(.commit, a.baseCommit))
         #expect(try !store.repo.hasObject(.file, #require(a.objects["usr/share/a.txt"])))
         #expect(try store.repo.hasObject(.file, #require(a.objects["usr/lib/shared.so"])))
         #expect(try store.fsck())
         try Run.ostree("checkout", "--repo=\(store.path)", "-U", b.mergeCommit.hex, dir.sub("checkout"))
-        #expect(try String(contentsOfFile: dir.sub("checkout/usr/lib/shared.so"), encoding: .utf8) == "shared library\n")
+        #expect(
+            try String(contentsOfFile: dir.sub("checkout/usr/lib/shared.so"), encoding: .utf8) == "shared library\n")
         #expect(try ImageSummary.list(repo: store.repo).map(\.reference) == ["oci:/srv/layout:b"])
     }
 
@@ -148,9 +165,11 @@ import Testing
         let v1 = try store.addImage("oci:/srv/os:v1", commitLayer: Self.base)
         let v2 = try store.addImage("oci:/srv/os:v2", commitLayer: Self.otherBase, parent: v1.baseCommit)
         try dir.write("tree/one", "one\n")
-        let first = try Run.ostree("commit", "--repo=\(store.path)", "--branch=build/main", "--tree=dir=\(dir.sub("tree"))")
+        let first = try Run.ostree(
+            "commit", "--repo=\(store.path)", "--branch=build/main", "--tree=dir=\(dir.sub("tree"))")
         try dir.write("tree/two", "two\n")
-        let second = try Run.ostree("commit", "--repo=\(store.path)", "--branch=build/main", "--tree=dir=\(dir.sub("tree"))")
+        let second = try Run.ostree(
+            "commit", "--repo=\(store.path)", "--branch=build/main", "--tree=dir=\(dir.sub("tree"))")
         #expect(try Run.ostree("rev-parse", "--repo=\(store.path)", "build/main^") == first)
 
         _ = try ImageRemoval.remove([v1.reference], repo: store.repo, prune: true)

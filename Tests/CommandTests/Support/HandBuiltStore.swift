@@ -46,15 +46,17 @@ final class HandBuiltStore {
 
     /// Writes an image whose commit layer holds `commitLayer`'s files and whose component layers hold the
     /// others'; the base commit's tree holds every file. History: one item per layer, plus an empty-layer item
-    /// after the first. The base commit's parent is `parent` (a previous release), if given.
+    /// after the first. The base commit's parent is `parent` (a previous release), if given. Without
+    /// `ostreeLabels` the image has no `ostree.final-diffid`: every layer counts as derived.
     @discardableResult
     func addImage(
         _ reference: String, commitLayer: LayerSpec, components: [LayerSpec] = [], version: String? = "1.0",
-        parent: Checksum? = nil
+        parent: Checksum? = nil, ostreeLabels: Bool = true
     ) throws -> Image {
         let imageReference = try ImageReference(parsing: reference)
         let layers = [commitLayer] + components
-        var labels = [ImageLabels.finalDiffID: layers[layers.count - 1].diffID.description]
+        var labels: [String: String] = [:]
+        if ostreeLabels { labels[ImageLabels.finalDiffID] = layers[layers.count - 1].diffID.description }
         if let version { labels[ImageLabels.version] = version }
         var history = layers.map { ImageConfig.History(created: Self.created, createdBy: "layer \($0.name)") }
         history.insert(ImageConfig.History(created: Self.created, createdBy: "LABEL x=y", emptyLayer: true), at: 1)

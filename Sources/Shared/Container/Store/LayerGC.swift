@@ -40,7 +40,8 @@ public enum LayerGC {
         do {
             return try JSONDecoder().decode(Manifest.self, from: Data(text.utf8))
         } catch {
-            throw ToolError(.corrupt, "the manifest stored in commit \(commit) (ref \(ref)) is not valid JSON: \(error)")
+            throw ToolError(
+                .corrupt, "the manifest stored in commit \(commit) (ref \(ref)) is not valid JSON: \(error)")
         }
     }
 }

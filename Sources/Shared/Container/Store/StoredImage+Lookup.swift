@@ -20,8 +20,13 @@ extension StoredImage {
     /// image without an ostree commit layer (no `ostree.final-diffid`) or when that layer ref is gone.
     /// - Throws: `ToolError(.corrupt)` when the stored manifest and config do not describe a valid layout.
     public func baseCommit(repo: Repo) throws -> Checksum? {
-        let commitLayer = try config.map { try ImageLayout(manifest: manifest, config: $0).commitLayer }
-            ?? manifest.layers.first
+        // Without a config there is no label to tell: layer 0 is the commit layer, as ostree-ext assumes.
+        let commitLayer =
+            if let config {
+                try ImageLayout(manifest: manifest, config: config).commitLayer
+            } else {
+                manifest.layers.first
+            }
         guard let commitLayer else { return nil }
         return try repo.resolveIfExists(StoreRefs.layer(commitLayer.digest))
     }
