@@ -29,8 +29,9 @@ public struct PruneReport: Encodable, Sendable {
 /// Garbage collection of the image store: unused layer refs, then every object no ref reaches.
 public enum StorePrune {
     /// Deletes the layer refs no stored image uses (`LayerGC`), then prunes unreachable objects
-    /// (`Repo.pruneUnreachableObjects`, refs only). Objects an image still uses, directly or shared with another
-    /// image, stay: every stored image keeps its merge commit and layer commits through refs.
+    /// (`Repo.pruneUnreachableObjects`, refs only: store refs keep their commit, not its parents; other refs keep
+    /// their whole history). Objects an image still uses, directly or shared with another image, stay: every
+    /// stored image keeps its merge commit and layer commits through refs.
     public static func run(repo: Repo) throws -> PruneReport {
         let deleted = try LayerGC.deleteUnreferencedLayerRefs(repo: repo)
         let pruned = try repo.pruneUnreachableObjects(commitOnlyUnder: ImageLabels.storeRefPrefix)
