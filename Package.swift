@@ -14,6 +14,7 @@ let commands: [(binary: String, target: String)] = [
     ("diff", "CommitDiff"),
     ("container-encapsulate", "ContainerEncapsulate"),
     ("container-pull", "ContainerPull"),
+    ("container-image", "ContainerImage"),
 ]
 
 let package = Package(

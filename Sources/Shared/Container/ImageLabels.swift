@@ -18,10 +18,14 @@ public enum ImageLabels {
     public static let legacyVersion = "version"
     /// Commit metadata (`as`) that becomes the config's `Cmd`.
     public static let containerCmd = "ostree.container-cmd"
+    /// The prefix every image-store ref starts with (`layerRefPrefix`, `imageRefPrefix`, `baseImageRefPrefix`).
+    public static let storeRefPrefix = "ostree/container/"
     /// Ref prefix of stored layers.
     public static let layerRefPrefix = "ostree/container/blob"
     /// Ref prefix of stored images.
     public static let imageRefPrefix = "ostree/container/image"
+    /// Ref prefix under which other tools (rpm-ostree) keep commits of base images whose layers must stay stored.
+    public static let baseImageRefPrefix = "ostree/container/baseimage"
 
     /// Merge-commit metadata: `sha256:` digest of the pulled manifest.
     public static let manifestDigestKey = "ostree.manifest-digest"

@@ -90,10 +90,10 @@ public final class MutableTree {
     ) {
         let tables = try loadedTables()
         var files: [(name: String, checksum: Checksum)] = []
-        for (name, value) in Self.pairs(tables.files) {
+        for (name, value) in stringKeyedEntries(tables.files) {
             files.append((name, try Self.checksum(value, name: name)))
         }
-        let directories = Self.pairs(tables.subdirs).map { name, value in
+        let directories = stringKeyedEntries(tables.subdirs).map { name, value in
             (name: name, tree: MutableTree(taking: OpaquePointer(g_object_ref(value))))
         }
         return (
@@ -118,20 +118,6 @@ public final class MutableTree {
             throw GLibError(message: "mutable tree has no entry tables")
         }
         return (files, subdirs)
-    }
-
-    /// The (key, value) pairs of a `GHashTable` whose keys are C strings (`g_hash_table_iter_next`).
-    private static func pairs(_ table: OpaquePointer) -> [(String, UnsafeMutableRawPointer)] {
-        var iter = GHashTableIter()
-        g_hash_table_iter_init(&iter, table)
-        var result: [(String, UnsafeMutableRawPointer)] = []
-        var key: gpointer?
-        var value: gpointer?
-        while g_hash_table_iter_next(&iter, &key, &value) != 0 {
-            guard let key, let value else { continue }
-            result.append((String(cString: key.assumingMemoryBound(to: CChar.self)), value))
-        }
-        return result
     }
 
     private static func checksum(_ value: UnsafeMutableRawPointer, name: String) throws(GLibError) -> Checksum {

@@ -3,22 +3,26 @@ internal import COSTree
 extension Repo {
     /// Every local ref whose name starts with `prefix` (`ostree_repo_list_refs_ext`), by full ref name.
     public func refs(prefix: String) throws -> [String: Checksum] {
+        try listRefs(prefix: prefix, flags: OSTREE_REPO_LIST_REFS_EXT_NONE)
+    }
+
+    /// Every ref of the repository: local ones by name, remote ones as `REMOTE:NAME`
+    /// (`ostree_repo_list_refs_ext` without a prefix).
+    func allRefs() throws -> [String: Checksum] {
+        try listRefs(prefix: nil, flags: OSTREE_REPO_LIST_REFS_EXT_NONE)
+    }
+
+    private func listRefs(prefix: String?, flags: OstreeRepoListRefsExtFlags) throws -> [String: Checksum] {
         var table: OpaquePointer?
         do {
-            try gcall { ostree_repo_list_refs_ext(raw, prefix, &table, OSTREE_REPO_LIST_REFS_EXT_NONE, nil, $0) }
+            try gcall { ostree_repo_list_refs_ext(raw, prefix, &table, flags, nil, $0) }
         } catch {
-            throw ToolError(.ostree, "cannot list refs under \(prefix)", underlying: error)
+            throw ToolError(.ostree, "cannot list refs under \(prefix ?? "/") in \(path)", underlying: error)
         }
         guard let table else { return [:] }
         defer { g_hash_table_unref(table) }
         var result: [String: Checksum] = [:]
-        var iterator = GHashTableIter()
-        g_hash_table_iter_init(&iterator, table)
-        var key: gpointer?
-        var value: gpointer?
-        while g_hash_table_iter_next(&iterator, &key, &value) != 0 {
-            guard let key, let value else { continue }
-            let name = String(cString: key.assumingMemoryBound(to: CChar.self))
+        for (name, value) in stringKeyedEntries(table) {
             if let checksum = Checksum(hex: String(cString: value.assumingMemoryBound(to: CChar.self))) {
                 result[name] = checksum
             }
