@@ -13,6 +13,7 @@ let commands: [(binary: String, target: String)] = [
     ("import-commit", "ImportCommit"),
     ("diff", "CommitDiff"),
     ("container-encapsulate", "ContainerEncapsulate"),
+    ("container-pull", "ContainerPull"),
     ("container-image", "ContainerImage"),
 ]
 

@@ -12,11 +12,20 @@ final class LayerCheck: CheckedArchiveSource {
     /// The outcome of `verify()`, once it has run.
     private var outcome: Result<Digest, any Error>?
 
-    init(fd: Int32, compression: LayerCompression, digest: Digest, size: UInt64, expectedDiffID: Digest?) throws {
+    convenience init(
+        fd: Int32, compression: LayerCompression, digest: Digest, size: UInt64, expectedDiffID: Digest?
+    ) throws {
+        try self.init(
+            source: FileDescriptorSource(fd: fd, name: "layer \(digest)", expectedSize: size), compression: compression,
+            digest: digest, expectedDiffID: expectedDiffID)
+    }
+
+    /// A check over the stored bytes `source` yields; the source enforces the size.
+    init(source: any ChunkSource, compression: LayerCompression, digest: Digest, expectedDiffID: Digest?) throws {
         name = "layer \(digest)"
         self.digest = digest
         self.expectedDiffID = expectedDiffID
-        stored = HashingSource(FileDescriptorSource(fd: fd, name: name, expectedSize: size))
+        stored = HashingSource(source)
         switch compression {
         case .none:
             uncompressed = stored

@@ -36,11 +36,23 @@ public final class VerifiedLayerReader {
     /// Opens a layer blob of `size` bytes with digest `digest`, compressed with `compression`, read from
     /// `fileDescriptor` (not closed by the reader).
     /// - Throws: `ToolError(.corrupt)` naming the digest when the start of the blob is already unreadable.
-    public init(
+    public convenience init(
         fileDescriptor: Int32, compression: LayerCompression, digest: Digest, size: UInt64, expectedDiffID: Digest?
     ) throws {
-        let check = try LayerCheck(
-            fd: fileDescriptor, compression: compression, digest: digest, size: size, expectedDiffID: expectedDiffID)
+        try self.init(check: LayerCheck(
+            fd: fileDescriptor, compression: compression, digest: digest, size: size, expectedDiffID: expectedDiffID))
+    }
+
+    /// Reads the layer `descriptor` describes from an image source's blob stream (which also enforces the size
+    /// and reports the producer's errors, such as skopeo's `FinishPipe` verdict, at its end).
+    /// - Throws: `ToolError(.unsupported)` for a media type that is not a layer tar.
+    public convenience init(blob: BlobStream, descriptor: Descriptor, expectedDiffID: Digest?) throws {
+        try self.init(check: LayerCheck(
+            source: blob, compression: try LayerCompression(mediaType: descriptor.mediaType),
+            digest: descriptor.digest, expectedDiffID: expectedDiffID))
+    }
+
+    private init(check: LayerCheck) throws {
         self.check = check
         do {
             tar = try TarReader(checked: check, source: check.name)

@@ -3,8 +3,8 @@
 ///
 /// * A leading `/`, `./`, repeated `/` and `.` components vanish; `..` anywhere is refused by the caller.
 /// * `usr/…` is kept; `etc/…` becomes `usr/etc/…` (ostree keeps `/etc` defaults there).
-/// * `var/…` is kept as `var/…`: we are the importer, and we choose ostree ≥ 2024.3's "retain var" behaviour
-///   rather than the older remap to `usr/share/factory/var`; the deployment's `/var` is seeded from it.
+/// * `var/…` is machine state, not image content: the `var` directory itself is kept, what is below it is
+///   filtered and counted under `var` (content outside `/usr` and `/etc` is reported, never silently delivered).
 /// * `run`, `tmp`, `proc`, `sys`, `dev`: the top-level directory itself is kept, anything below it is filtered
 ///   and counted under its next component (`run/somefile` counts as `somefile`).
 /// * Any other top level (`boot`, `opt`, `sysroot` …) is filtered and counted under its own name, unless
@@ -33,8 +33,10 @@ enum LayerPath {
     static func place(_ components: [String], allowNonUsr: Bool) -> Placement {
         guard let top = components.first else { return .kept([]) }
         switch top {
-        case "usr", "var":
+        case "usr":
             return .kept(components)
+        case "var":
+            return components.count == 1 ? .kept(components) : .filtered(name: "var")
         case "etc":
             return .kept(["usr"] + components)
         case _ where runtimeDirectories.contains(top):

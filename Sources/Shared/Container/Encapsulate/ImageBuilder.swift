@@ -121,4 +121,16 @@ public enum RFC3339 {
         formatter.timeZone = TimeZone(identifier: "UTC")
         return formatter.string(from: Date(timeIntervalSince1970: TimeInterval(secondsSinceEpoch)))
     }
+
+    /// Seconds since the epoch of an RFC 3339 timestamp (fractional seconds allowed), or `nil` if it is not one.
+    public static func parse(_ text: String) -> UInt64? {
+        let formatter = ISO8601DateFormatter()
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
+            formatter.formatOptions = options
+            if let date = formatter.date(from: text), date.timeIntervalSince1970 >= 0 {
+                return UInt64(date.timeIntervalSince1970)
+            }
+        }
+        return nil
+    }
 }

@@ -1,0 +1,96 @@
+/// The layer-by-layer part of a pull: which layers the store has, fetching the others through a verified reader,
+/// and the counts the report shows.
+final class PullSession {
+    let repo: Repo
+    let source: any ImageSource
+    let layout: ImageLayout
+    let options: PullOptions
+    let progress: Progress
+    private(set) var fetched = 0
+    private(set) var reused = 0
+    private(set) var bytesFetched: UInt64 = 0
+    private(set) var filtered: [String: UInt32] = [:]
+    private(set) var filteredPaths: [String] = []
+    private let total: Int
+
+    init(repo: Repo, source: any ImageSource, layout: ImageLayout, options: PullOptions) {
+        self.repo = repo
+        self.source = source
+        self.layout = layout
+        self.options = options
+        progress = Progress(label: "Pulling", quiet: options.quiet)
+        total = layout.ostreeLayers.count + layout.derivedLayers.count
+    }
+
+    /// Imports the component layers, then the commit layer (the commit is written after the objects it needs).
+    /// - Returns: the ostree commit, or `nil` for an image without one.
+    func importOstreeLayers(policy: CommitSignaturePolicy?) throws -> Checksum? {
+        for layer in layout.componentLayers {
+            try fetchUnlessStored(layer) { reader, ref in
+                let objects = try CommitImporter.importObjectSet(reader, into: repo)
+                try repo.withTransaction { transaction in
+                    transaction.setRef(ref, to: try ObjectSetCommit.write(objects: objects, in: transaction))
+                }
+            }
+        }
+        guard let commitLayer = layout.commitLayer else { return nil }
+        let ref = try StoreRefs.layer(commitLayer.digest)
+        if let stored = try repo.resolveIfExists(ref) {
+            reused += 1
+            if let policy {
+                try policy.verify(
+                    repo: repo, commit: stored, commitBytes: repo.loadMetadataBytes(.commit, stored),
+                    detachedMetadata: repo.detachedMetadata(of: stored))
+            }
+            return stored
+        }
+        var commit: Checksum?
+        try fetch(commitLayer) { reader, ref in
+            commit = try CommitImporter.importStream(reader, into: repo, ref: ref, policy: policy).commit
+        }
+        return commit
+    }
+
+    /// Imports the derived layers, each as a commit of its own.
+    /// - Returns: the layer commits, lowest first.
+    func importDerivedLayers() throws -> [Checksum] {
+        var commits: [Checksum] = []
+        for layer in layout.derivedLayers {
+            try fetchUnlessStored(layer) { reader, ref in
+                let result = try reader.read { tar in
+                    try DerivedLayerImporter.importLayer(
+                        tar, into: repo, ref: ref, options: DerivedLayerOptions(allowNonUsr: options.allowNonUsr))
+                }
+                filtered.merge(result.filtered) { $0 + $1 }
+                filteredPaths += result.filteredPaths.prefix(DerivedLayerImporter.filteredPathLimit - filteredPaths.count)
+            }
+            guard let commit = try repo.resolveIfExists(StoreRefs.layer(layer.digest)) else {
+                throw ToolError(.ostree, "layer \(layer.digest) was imported but its ref is missing")
+            }
+            commits.append(commit)
+        }
+        return commits
+    }
+
+    private func fetchUnlessStored(
+        _ layer: Descriptor, _ body: (VerifiedLayerReader, String) throws -> Void
+    ) throws {
+        if try repo.resolveIfExists(StoreRefs.layer(layer.digest)) != nil {
+            reused += 1
+            return
+        }
+        try fetch(layer, body)
+    }
+
+    /// Streams one layer from the source through a verified reader into `body`, which imports it and sets `ref`.
+    private func fetch(_ layer: Descriptor, _ body: (VerifiedLayerReader, String) throws -> Void) throws {
+        progress.update(objects: fetched + reused, bytes: bytesFetched)
+        let blob = try source.openBlob(layer)
+        defer { blob.close() }
+        let reader = try VerifiedLayerReader(blob: blob, descriptor: layer, expectedDiffID: layout.diffIDs[layer.digest])
+        try body(reader, try StoreRefs.layer(layer.digest))
+        fetched += 1
+        bytesFetched += layer.size
+        progress.update(objects: fetched + reused, bytes: bytesFetched)
+    }
+}
