@@ -7,7 +7,8 @@
 /// * whiteout files (`.wh.NAME`, `.wh..wh..opq`) are kept: they are what the layer deletes below it;
 /// * directories the layer only created as parents (`DerivedLayerMetadata.implicitDirectories`) get no entry, so
 ///   that importing the tar again leaves the lower layers' metadata on them, as the original layer did;
-/// * a regular file whose content already appeared is a hardlink to its first path.
+/// * a non-empty regular file whose content already appeared is a hardlink to its first path (empty ones, such as
+///   whiteouts, are always files of their own).
 ///
 /// Importing the result gives the same layer tree, but the tar is **not** byte-identical to the layer blob that was
 /// pulled (entry order, header format, timestamps and hardlinks are this writer's), so its digest and diff ID
@@ -73,7 +74,7 @@ public final class DerivedLayerExporter {
                 try writer.writeSymlink(
                     path, target: target, uid: content.uid, gid: content.gid, mode: content.mode,
                     xattrs: content.xattrs)
-            } else if let first = firstPaths[checksum] {
+            } else if content.size > 0, let first = firstPaths[checksum] {
                 try writer.writeHardlink(path, target: first, uid: content.uid, gid: content.gid, mode: content.mode)
             } else {
                 try writer.writeFile(path, content: content, xattrs: content.xattrs)
