@@ -17,7 +17,8 @@ struct DeployCommand: AsyncParsableCommand {
     var stateroot = "default"
     @Option(name: .customLong("target-imgref"), help: "Record this ostree image reference instead of the pulled one.")
     var targetImgref: String?
-    @Option(name: .customLong("karg"), help: "Kernel argument of the deployment (repeatable; default: the current ones).")
+    @Option(
+        name: .customLong("karg"), help: "Kernel argument of the deployment (repeatable; default: the current ones).")
     var kargs: [String] = []
     @OptionGroup var registry: RegistryOptions
     @Flag(name: .shortAndLong, help: "Do not show progress.")

@@ -36,10 +36,12 @@ import Testing
         #expect(!paths.contains("./") && !paths.contains("usr/") && !paths.contains("etc/"), "implicit directories")
         #expect(entries.first { $0.path == "usr/share/doc/" }?.permissions == 0o700)
         // libarchive writes (and reads back) each xattr as a SCHILY and a LIBARCHIVE pax record.
-        #expect(Set(try #require(entries.first { $0.path == "usr/bin/testxattr" }?.xattrs)) == [.text("user.foo", "bar")])
+        #expect(
+            Set(try #require(entries.first { $0.path == "usr/bin/testxattr" }?.xattrs)) == [.text("user.foo", "bar")])
         #expect(entries.first { $0.path == "usr/bin/link" }?.linkTarget == "../../etc/whatever")
         let links = entries.filter { $0.kind == .hardlink }
-        #expect(links.map(\.path).sorted() == ["etc/hl-b", "etc/hl-c"] && links.allSatisfy { $0.linkTarget == "etc/hl-a" })
+        #expect(
+            links.map(\.path).sorted() == ["etc/hl-b", "etc/hl-c"] && links.allSatisfy { $0.linkTarget == "etc/hl-a" })
         #expect(entries.allSatisfy { $0.mtime == 0 })
         #expect(entries.filter { $0.path.contains(".wh.") }.allSatisfy { $0.kind == .regular }, "whiteouts are files")
     }

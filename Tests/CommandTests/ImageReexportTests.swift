@@ -5,7 +5,9 @@ import Testing
 /// `ostree container-image reexport`: images rebuilt from the image store, judged by `skopeo inspect` (manifest
 /// digests) and by pulling them back (`ostree ls`, `ostree fsck`).
 @Suite struct ImageReexportTests {
-    static func reexport(_ repo: String, _ image: String, _ destination: String, _ extra: [String] = []) throws -> RunResult {
+    static func reexport(_ repo: String, _ image: String, _ destination: String, _ extra: [String] = []) throws
+        -> RunResult
+    {
         try Run.run(Run.binary("container-image"), ["reexport", "--repo=\(repo)"] + extra + [image, destination])
     }
 
@@ -18,11 +20,14 @@ import Testing
     /// The `--json` report of a reexport that must succeed.
     static func report(_ result: RunResult, sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
         #expect(result.status == 0, "\(result.stderr)", sourceLocation: sourceLocation)
-        return try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], sourceLocation: sourceLocation)
+        return try #require(
+            try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any], sourceLocation: sourceLocation)
     }
 
     /// Pulls `image` into a new repository of `mode` and returns the repository and the printed commit.
-    static func pull(_ image: String, into dir: TempDir, _ name: String, mode: String = "bare-user") throws -> (repo: String, commit: String) {
+    static func pull(_ image: String, into dir: TempDir, _ name: String, mode: String = "bare-user") throws -> (
+        repo: String, commit: String
+    ) {
         let repo = try dir.makeRepo(name, mode: mode)
         let pulled = try ContainerPullTests.pull(repo, "ostree-unverified-image:\(image)")
         #expect(pulled.status == 0, "\(pulled.stderr)")
@@ -33,7 +38,8 @@ import Testing
     func anEncapsulatedImageKeepsItsDigest(mode: String, singleLayer: Bool) throws {
         let dir = try TempDir()
         let fixture = try FixtureCommit(dir: dir)
-        let image = try ContainerPullTests.encapsulate(fixture, into: dir.sub("oci"), singleLayer ? ["--single-layer"] : [])
+        let image = try ContainerPullTests.encapsulate(
+            fixture, into: dir.sub("oci"), singleLayer ? ["--single-layer"] : [])
         let original = try Self.digest(image)
         let store = try Self.pull(image, into: dir, "store", mode: mode)
         #expect(store.commit == fixture.checksum)
@@ -42,12 +48,14 @@ import Testing
         #expect(report["digest"] as? String == original)
         #expect(report["stored_digest"] as? String == original)
         let layers = try #require(report["layers"] as? [[String: Any]])
-        #expect(layers.count == (singleLayer ? 1 : try OCILayout(path: dir.sub("oci")).manifest(tag: "v1").layers.count))
+        #expect(
+            layers.count == (singleLayer ? 1 : try OCILayout(path: dir.sub("oci")).manifest(tag: "v1").layers.count))
         #expect(layers.allSatisfy { $0["identical"] as? Bool == true })
         #expect(layers.first?["kind"] as? String == "commit")
         #expect(try Self.digest("oci:\(dir.sub("out")):re") == original)
 
-        let archive = try Self.reexport(store.repo, "ostree-unverified-image:\(image)", "oci-archive:\(dir.sub("out.tar")):re")
+        let archive = try Self.reexport(
+            store.repo, "ostree-unverified-image:\(image)", "oci-archive:\(dir.sub("out.tar")):re")
         #expect(archive.status == 0 && archive.trimmedStdout == original, "\(archive.stderr)")
         #expect(try Self.digest("oci-archive:\(dir.sub("out.tar")):re") == original)
     }
@@ -74,7 +82,8 @@ import Testing
         let fixture = try FixtureCommit(dir: dir)
         let layout = dir.sub("oci")
         _ = try ContainerPullTests.encapsulate(fixture, into: layout)
-        try DerivedImage.write(layout: layout, base: "v1", tag: "derived", layers: [ContainerPullDerivedTests.derivedLayer], dir: dir)
+        try DerivedImage.write(
+            layout: layout, base: "v1", tag: "derived", layers: [ContainerPullDerivedTests.derivedLayer], dir: dir)
         let image = "oci:\(layout):derived"
         let store = try Self.pull(image, into: dir, "store")
 
@@ -95,7 +104,8 @@ import Testing
         #expect(try rebuilt.manifest(tag: "re").annotations == source.manifest(tag: "derived").annotations)
 
         let again = try Self.pull("oci:\(out):re", into: dir, "again")
-        #expect(try Run.ostree("ls", "-R", "-X", "--repo=\(again.repo)", again.commit)
+        #expect(
+            try Run.ostree("ls", "-R", "-X", "--repo=\(again.repo)", again.commit)
                 == Run.ostree("ls", "-R", "-X", "--repo=\(store.repo)", store.commit))
         #expect(try Run.ostree("fsck", "--repo=\(again.repo)").contains("no errors found"))
     }
@@ -119,13 +129,16 @@ import Testing
 
         let unknown = try Self.reexport(store.repo, "oci:\(dir.sub("nothing")):v1", "oci:\(dir.sub("out")):re")
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "error: image oci:\(dir.sub("nothing")):v1 is not in the image store of \(store.repo)\n")
+        #expect(
+            unknown.stderr == "error: image oci:\(dir.sub("nothing")):v1 is not in the image store of \(store.repo)\n")
 
         let layer = try #require(try OCILayout(path: dir.sub("oci")).manifest(tag: "v1").layers.last)
         try Run.ostree("refs", "--repo=\(store.repo)", "--delete", try StoreRefs.layer(layer.digest))
         let missing = try Self.reexport(store.repo, image, "oci:\(dir.sub("out")):re")
         #expect(missing.status == 1)
-        #expect(missing.stderr.hasPrefix("error: layer \(layer.digest) of image \(image) is not in the store"), "\(missing.stderr)")
+        #expect(
+            missing.stderr.hasPrefix("error: layer \(layer.digest) of image \(image) is not in the store"),
+            "\(missing.stderr)")
         #expect(missing.stderr.split(separator: "\n").count == 1)
         #expect(!FileManager.default.fileExists(atPath: dir.sub("out")), "a failed reexport leaves no layout behind")
     }

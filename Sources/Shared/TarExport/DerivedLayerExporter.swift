@@ -81,8 +81,9 @@ public final class DerivedLayerExporter {
                 firstPaths[checksum] = path
             }
         } catch let error as ToolError {
-            throw ToolError(error.kind, "cannot export \(path) of layer commit \(layer): \(error.message)",
-                            underlying: error.underlying)
+            throw ToolError(
+                error.kind, "cannot export \(path) of layer commit \(layer): \(error.message)",
+                underlying: error.underlying)
         }
     }
 }

@@ -33,7 +33,9 @@ struct BootableImage {
     ///   - kernel: include the kernel and initramfs.
     /// - Returns: the commit checksum.
     @discardableResult
-    func build(tag: String, version: String = "1", bootable: Bool = true, kernel: Bool = true, extra: [String] = []) throws -> String {
+    func build(tag: String, version: String = "1", bootable: Bool = true, kernel: Bool = true, extra: [String] = [])
+        throws -> String
+    {
         let tree = dir.sub("tree-\(tag)")
         try dir.write("tree-\(tag)/usr/bin/sh", "shell\n", mode: 0o755)
         try dir.write("tree-\(tag)/usr/etc/os-release", "ID=testos\n")
@@ -47,7 +49,8 @@ struct BootableImage {
             "--owner-gid=0", "--timestamp=2024-01-01T00:00:00Z", "--subject=os \(version)",
             bootable ? "--add-metadata=ostree.bootable=true" : "--add-metadata-string=version=\(version)")
         try Run.checked(
-            Run.binary("container-encapsulate"), ["--repo=\(sourceRepo)"] + extra + ["os/\(tag)", "oci:\(layout):\(tag)"])
+            Run.binary("container-encapsulate"),
+            ["--repo=\(sourceRepo)"] + extra + ["os/\(tag)", "oci:\(layout):\(tag)"])
         return commit
     }
 

@@ -59,7 +59,8 @@ public enum ImageDeploy {
         else {
             throw ToolError(
                 .notFound,
-                "stateroot '\(options.stateroot)' does not exist in sysroot \(sysrootPath) (create it with ostree admin os-init)")
+                "stateroot '\(options.stateroot)' does not exist in sysroot \(sysrootPath) (create it with ostree admin os-init)"
+            )
         }
         let recorded = options.targetReference ?? reference
         return try sysroot.withLock {

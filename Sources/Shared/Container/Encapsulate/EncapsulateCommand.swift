@@ -14,7 +14,9 @@ public enum EncapsulateCommand {
 
     /// Builds the image of `rev` (in the repository at `repoPath`) and writes it to `destination`.
     /// - Throws: `ToolError` naming the rev, destination, label or object at fault.
-    public static func run(repoPath: String, rev: String, destination: String, options: EncapsulateOptions) throws -> Report {
+    public static func run(repoPath: String, rev: String, destination: String, options: EncapsulateOptions) throws
+        -> Report
+    {
         let imageDestination = try ImageDestination(
             parsing: destination,
             registry: ProxyOptions(
@@ -26,7 +28,8 @@ public enum EncapsulateCommand {
                 options.priorBuild = target.layout.chunkedManifest(tag: tag)
             }
             if target.prefersFastCompression { options.compression = .gzip(level: 1) }
-            let image = try ImageBuilder.build(repoPath: repoPath, commit: commit, options: options, into: target.layout)
+            let image = try ImageBuilder.build(
+                repoPath: repoPath, commit: commit, options: options, into: target.layout)
             return (image.manifest, image)
         }
         return Report(digest: written.digest, image: written.image)

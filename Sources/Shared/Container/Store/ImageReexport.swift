@@ -36,7 +36,9 @@ public enum ImageReexport {
         public let identical: Bool
 
         enum CodingKeys: String, CodingKey {
-            case kind, digest, size, identical, mediaType = "media_type", diffID = "diff_id"
+            case kind, digest, size, identical
+            case mediaType = "media_type"
+            case diffID = "diff_id"
         }
     }
 
@@ -50,7 +52,8 @@ public enum ImageReexport {
         public let layers: [Layer]
 
         enum CodingKeys: String, CodingKey {
-            case digest, layers, storedDigest = "stored_digest"
+            case digest, layers
+            case storedDigest = "stored_digest"
         }
     }
 
@@ -123,7 +126,8 @@ public enum ImageReexport {
         }
         let jobs = try distinct.map { layer in
             guard let source = sources.sources[layer.digest] else {
-                throw ToolError(.notFound, "layer \(layer.digest) of image \(stored.reference) has no source in the store")
+                throw ToolError(
+                    .notFound, "layer \(layer.digest) of image \(stored.reference) has no source in the store")
             }
             return LayerJobs.Job(
                 content: source.content,

@@ -30,7 +30,8 @@ enum StoredDocumentEdit {
 
     /// The config with `rootfs.diff_ids` replaced and the `config.Labels` named in `labels` replaced where present.
     /// - Throws: `ToolError(.corrupt)` naming `image` when the stored config is not valid JSON or has no `rootfs`.
-    static func config(_ stored: [UInt8], image: String, diffIDs: [Digest], labels: [String: String]) throws -> [UInt8] {
+    static func config(_ stored: [UInt8], image: String, diffIDs: [Digest], labels: [String: String]) throws -> [UInt8]
+    {
         let original = try parse(stored, what: "config", image: image)
         var document = original
         guard var rootfs = document[member: "rootfs"] else {

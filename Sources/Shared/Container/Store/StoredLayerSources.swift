@@ -32,7 +32,8 @@ struct StoredLayerSources {
             let inventory = try ContentInventory(repo: repo, commit: base)
             let inComponents = Set(componentObjects.values.joined())
             let remainder = inventory.objects.filter { !inComponents.contains($0.checksum) }
-            sources[commitLayer.digest] = Source(kind: .commit, content: .commitLayer(commit: base, remainder: remainder))
+            sources[commitLayer.digest] = Source(
+                kind: .commit, content: .commitLayer(commit: base, remainder: remainder))
             for (digest, checksums) in componentObjects {
                 let objects = try checksums.map { checksum in
                     try inventory.object(checksum)
@@ -64,7 +65,8 @@ struct StoredLayerSources {
             guard let checksum = Checksum(hex: file.name) else {
                 throw ToolError(
                     .corrupt,
-                    "object-set commit \(commit) of layer \(layer) holds '\(file.name)', which is not an object checksum")
+                    "object-set commit \(commit) of layer \(layer) holds '\(file.name)', which is not an object checksum"
+                )
             }
             return checksum
         }
