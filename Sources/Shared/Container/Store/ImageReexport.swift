@@ -66,6 +66,7 @@ public enum ImageReexport {
     ///   missing; `ToolError(.corrupt)` when its stored manifest or config is unusable; errors of writing.
     public static func run(repoPath: String, image: String, destination: String, options: Options) throws -> Report {
         let reference = try storedReference(image)
+        let imageDestination = try ImageDestination(parsing: destination, registry: options.registry)
         let repo = try Repo(path: repoPath)
         guard let stored = try StoredImage.load(repo: repo, reference: reference) else {
             throw ToolError(.notFound, "image \(reference) is not in the image store of \(repoPath)")
@@ -75,7 +76,6 @@ public enum ImageReexport {
         }
         let layout = try ImageLayout(manifest: stored.manifest, config: config)
         let sources = try StoredLayerSources(repo: repo, layout: layout, image: reference.description)
-        let imageDestination = try ImageDestination(parsing: destination, registry: options.registry)
         let written = try imageDestination.write { target in
             let fast = options.compressionFast || target.prefersFastCompression
             let rebuilt = try rebuildLayers(
