@@ -96,13 +96,10 @@ struct ContainerEncapsulate: AsyncParsableCommand {
         options.insecureSkipTLSVerification = insecure
         options.baseConfig = try config.map { try ContainerConfigFile.read($0) }
         options.contentMeta = try contentmeta.map { try ContentMetaFile.read($0) }
-        switch (compression, compressionFast) {
-        case ("gzip", false): options.compression = .gzip(level: 6)
-        case ("gzip", true): options.compression = .gzip(level: 1)
-        case ("zstd", let fast): options.compression = .zstd(level: fast ? 1 : 3)
-        case ("none", _): options.compression = .none
-        default: throw ValidationError("unknown compression '\(compression)': use gzip, zstd or none")
+        guard let kind = LayerCompression(rawValue: compression) else {
+            throw ValidationError("unknown compression '\(compression)': use gzip, zstd or none")
         }
+        options.compression = BlobCompression(kind, fast: compressionFast)
         return options
     }
 }

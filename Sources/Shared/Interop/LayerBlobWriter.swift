@@ -8,6 +8,16 @@ public enum BlobCompression: Sendable, Equatable {
     /// zstd at a zstd level (1–19; 3 is the library's default), one frame with a content checksum.
     case zstd(level: Int)
 
+    /// `compression` at the level this package writes by default: gzip 6 (1 when `fast`, ostree-ext's
+    /// `--compression-fast`), zstd 3 (1 when `fast`).
+    public init(_ compression: LayerCompression, fast: Bool) {
+        switch compression {
+        case .none: self = .none
+        case .gzip: self = .gzip(level: fast ? 1 : 6)
+        case .zstd: self = .zstd(level: fast ? 1 : 3)
+        }
+    }
+
     /// The compression a reader of the blob's media type expects.
     public var layerCompression: LayerCompression {
         switch self {
@@ -46,8 +56,8 @@ public final class LayerBlobWriter {
     private let stored: HashingSink
     private var committed = false
 
-    /// Opens a temporary blob in `directory` (which must exist).
-    public init(directory: String, compression: BlobCompression) throws {
+    /// Opens a temporary blob in `directory` (which must exist) whose tar has the header `format`.
+    public init(directory: String, compression: BlobCompression, format: TarWriter.Format = .gnutar) throws {
         self.directory = directory
         temporaryPath = "\(directory)/.tmp-layer-\(UUID().uuidString)"
         fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -64,7 +74,7 @@ public final class LayerBlobWriter {
             compressor = try ZstdSink(level: Int32(level), next: stored)
         }
         uncompressed = compressor.map { HashingSink(next: $0) } ?? stored
-        tar = try TarWriter(sink: uncompressed)
+        tar = try TarWriter(sink: uncompressed, format: format)
     }
 
     deinit {

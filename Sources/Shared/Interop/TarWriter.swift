@@ -63,10 +63,11 @@ public final class TarWriter {
         try finishEntry(path)
     }
 
-    /// Writes a regular file entry streamed from a repository content object (one buffer, whatever its size).
-    public func writeFile(_ path: String, content: ContentObject) throws {
+    /// Writes a regular file entry streamed from a repository content object (one buffer, whatever its size);
+    /// `xattrs` are written only by the `.pax` format.
+    public func writeFile(_ path: String, content: ContentObject, xattrs: [Xattr] = []) throws {
         try writeHeader(path, type: FileMode.regular, uid: content.uid, gid: content.gid, mode: content.mode,
-                        size: content.size)
+                        size: content.size, xattrs: xattrs)
         if content.size > 0 {
             guard let stream = content.stream else {
                 throw ToolError(.corrupt, "file object \(content.checksum) has no data stream")
@@ -127,9 +128,13 @@ public final class TarWriter {
         try finishEntry(path)
     }
 
-    /// Writes a symlink entry; the target is written literally, never normalized.
-    public func writeSymlink(_ path: String, target: String, uid: UInt32, gid: UInt32, mode: UInt32) throws {
-        try writeHeader(path, type: FileMode.symlink, uid: uid, gid: gid, mode: mode, size: 0, symlink: target)
+    /// Writes a symlink entry; the target is written literally, never normalized. `xattrs` are written only by
+    /// the `.pax` format.
+    public func writeSymlink(
+        _ path: String, target: String, uid: UInt32, gid: UInt32, mode: UInt32, xattrs: [Xattr] = []
+    ) throws {
+        try writeHeader(
+            path, type: FileMode.symlink, uid: uid, gid: gid, mode: mode, size: 0, xattrs: xattrs, symlink: target)
         try finishEntry(path)
     }
 

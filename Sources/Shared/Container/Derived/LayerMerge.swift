@@ -66,7 +66,7 @@ private struct LayerApplier {
         for name in names {
             guard case .remove(let hidden) = Whiteout.meaning(of: name) else { continue }
             guard !hidden.isEmpty else {
-                throw ToolError(.corrupt, "invalid empty whiteout \(Self.join(path, name)) in layer \(layer)")
+                throw ToolError(.corrupt, "invalid empty whiteout \(path.appendingTreeComponent(name)) in layer \(layer)")
             }
             try treeCall(failure) { try target.remove(hidden) }
         }
@@ -77,7 +77,7 @@ private struct LayerApplier {
             }
         }
         for directory in dirTree.directories where Whiteout.meaning(of: directory.name) == .ordinary {
-            let childPath = Self.join(path, directory.name)
+            let childPath = path.appendingTreeComponent(directory.name)
             let existing = try treeCall(failure) { try target.child(directory.name) }
             if case .directory(let below) = existing {
                 try apply(tree: directory.tree, meta: directory.meta, onto: below, path: childPath)
@@ -108,6 +108,4 @@ private struct LayerApplier {
         whiteoutFree[tree] = free
         return free
     }
-
-    private static func join(_ path: String, _ name: String) -> String { path == "/" ? "/" + name : path + "/" + name }
 }

@@ -40,11 +40,9 @@ public enum ImageBuilder {
         var labels = try CommitLabels.labels(commit: commit, metadata: commitObject.metadata, options: options)
         let (plan, chunking) = try chunkPlan(repo: repo, commit: commit, options: options)
 
-        let jobs = [LayerJobs.Job(content: .commitLayer(commit: commit, remainder: plan.remainder),
-                                  estimatedSize: plan.remainder.reduce(0) { $0 + $1.size })]
-            + plan.chunks.map { LayerJobs.Job(content: .objectSet($0.objects), estimatedSize: $0.objects.reduce(0) { $0 + $1.size }) }
-        let blobs = try LayerJobs(repoPath: repoPath, blobsDirectory: layout.blobsDirectory, compression: options.compression)
-            .run(jobs)
+        let jobs = [LayerJobs.Job(content: .commitLayer(commit: commit, remainder: plan.remainder), compression: options.compression)]
+            + plan.chunks.map { LayerJobs.Job(content: .objectSet($0.objects), compression: options.compression) }
+        let blobs = try LayerJobs(repoPath: repoPath, blobsDirectory: layout.blobsDirectory).run(jobs)
 
         let mediaType = options.compression.layerCompression.ociMediaType
         let created = options.contentMeta?.created ?? RFC3339.format(commitObject.timestamp)

@@ -7,17 +7,25 @@ struct LayerJobs {
     enum Content: Sendable {
         case commitLayer(commit: Checksum, remainder: [ContentInventory.Object])
         case objectSet([ContentInventory.Object])
+        /// A derived layer commit, regenerated as a plain layer tar (`DerivedLayerExporter`).
+        case derivedLayer(commit: Checksum)
     }
 
     struct Job: Sendable {
         let content: Content
-        /// Bytes of content, to start the largest layers first.
-        let estimatedSize: UInt64
+        let compression: BlobCompression
+
+        /// Bytes of content objects, to start the largest layers first (derived layers, of unknown size, last).
+        var estimatedSize: UInt64 {
+            switch content {
+            case .commitLayer(_, let objects), .objectSet(let objects): objects.reduce(0) { $0 + $1.size }
+            case .derivedLayer: 0
+            }
+        }
     }
 
     let repoPath: String
     let blobsDirectory: String
-    let compression: BlobCompression
 
     /// Runs every job and returns the blobs in job order.
     /// - Throws: the first failure (a `ToolError` naming the layer's object or blob).
@@ -28,7 +36,7 @@ struct LayerJobs {
             let index = order[slot]
             guard !results.failed else { return }
             do {
-                results.set(index, try write(jobs[index].content))
+                results.set(index, try write(jobs[index]))
             } catch {
                 results.fail(error)
             }
@@ -36,14 +44,18 @@ struct LayerJobs {
         return try results.collect()
     }
 
-    private func write(_ content: Content) throws -> WrittenBlob {
+    private func write(_ job: Job) throws -> WrittenBlob {
         let repo = try Repo(path: repoPath)
-        let writer = try LayerBlobWriter(directory: blobsDirectory, compression: compression)
-        switch content {
+        let format: TarWriter.Format
+        if case .derivedLayer = job.content { format = .pax } else { format = .gnutar }
+        let writer = try LayerBlobWriter(directory: blobsDirectory, compression: job.compression, format: format)
+        switch job.content {
         case .commitLayer(let commit, let remainder):
             try CommitExporter.exportCommitLayer(repo: repo, commit: commit, remainder: remainder, to: writer.tar)
         case .objectSet(let objects):
             try CommitExporter.exportObjectSetLayer(repo: repo, objects: objects, to: writer.tar)
+        case .derivedLayer(let commit):
+            try DerivedLayerExporter.export(repo: repo, commit: commit, to: writer.tar)
         }
         return try writer.commit()
     }

@@ -28,12 +28,14 @@ public enum ImagePuller {
         let manifest = try source.fetchImageManifest(architecture: architecture, os: "linux")
         let stored = try StoredImage.load(repo: repo, reference: image)
         if let stored, stored.manifestDigest == manifest.digest {
+            if options.requireBootable { try DeployableImage.check(stored.config, image: image.description) }
             return try unchanged(stored, repo: repo, options: options)
         }
         let config = try source.fetchConfig(manifest.value)
         if options.checkOnly {
             return report(image: image, commit: nil, merge: nil, digest: manifest.digest, update: true)
         }
+        if options.requireBootable { try DeployableImage.check(config.value, image: image.description) }
         guard config.value.architecture == architecture.rawValue else {
             throw ToolError(
                 .unsupported,

@@ -12,6 +12,9 @@ public struct PullOptions: Sendable {
     public var checkOnly = false
     /// Let derived layers write outside `/usr`, `/etc` and `/var` (for images whose base allows it).
     public var allowNonUsr = false
+    /// Refuse, before fetching any layer, an image that is not bootable on this machine (`DeployableImage`), as
+    /// deploying needs.
+    public var requireBootable = false
 
     public init() {}
 }
