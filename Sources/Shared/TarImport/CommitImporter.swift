@@ -56,7 +56,11 @@ public final class CommitImporter {
     /// only, each at most once, in one transaction.
     /// - Returns: the content objects the stream carried, in stream order.
     /// - Throws: `ToolError` for a commit or metadata object, a duplicate, or any corrupt entry.
-    public static func importObjectSet(_ reader: TarReader, into repo: Repo) throws -> [Checksum] {
+    /// - Parameter completion: runs inside the same transaction once every object is written (a store records the
+    ///   layer's commit and ref there, so objects and ref land together).
+    public static func importObjectSet(
+        _ reader: TarReader, into repo: Repo, completion: (Transaction, [Checksum]) throws -> Void = { _, _ in }
+    ) throws -> [Checksum] {
         let importer = CommitImporter(repo: repo, reader: reader, progress: .disabled)
         importer.objectSet = []
         try repo.withTransaction { transaction in
@@ -64,6 +68,7 @@ public final class CommitImporter {
                 try importer.importObject(entry, parsed, transaction)
             }
             try importer.requireNoPendingLink()
+            try completion(transaction, importer.objectSet ?? [])
         }
         return importer.objectSet ?? []
     }

@@ -27,8 +27,7 @@ final class PullSession {
     func importOstreeLayers(policy: CommitSignaturePolicy?) throws -> Checksum? {
         for layer in layout.componentLayers {
             try fetchUnlessStored(layer) { reader, ref in
-                let objects = try CommitImporter.importObjectSet(reader, into: repo)
-                try repo.withTransaction { transaction in
+                _ = try CommitImporter.importObjectSet(reader, into: repo) { transaction, objects in
                     transaction.setRef(ref, to: try ObjectSetCommit.write(objects: objects, in: transaction))
                 }
             }
