@@ -248,14 +248,14 @@ import Testing
         // ostree's extension dispatch passes the command name as argv[1].
         let direct = try Run.checked(Run.binary("diff"), ["commit-diff", "--repo=\(fixture.repo)", "tip^", "tip"])
         #expect(direct.stdoutText.split(separator: "\n").map(String.init) == expected)
-        // Installed as ostree-commit-diff on PATH, `ostree commit-diff` runs it.
+        // Linked as ostree-NAME on PATH, `ostree NAME` runs it. The name is the test's own, so that an installed
+        // /usr/libexec/libostree/ext/ostree-commit-diff (which ostree prefers) cannot stand in for the build.
         let bin = fixture.dir.sub("bin")
+        let name = "commit-diff-\(UUID().uuidString.prefix(8).lowercased())"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(
-            atPath: "\(bin)/ostree-commit-diff", withDestinationPath: Run.binary("diff"))
+        try FileManager.default.createSymbolicLink(atPath: "\(bin)/ostree-\(name)", withDestinationPath: Run.binary("diff"))
         let path = "\(bin):" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        let result = try Run.checked(
-            "ostree", ["commit-diff", "--repo=\(fixture.repo)", "tip^", "tip"], environment: ["PATH": path])
+        let result = try Run.checked("ostree", [name, "--repo=\(fixture.repo)", "tip^", "tip"], environment: ["PATH": path])
         #expect(result.stdoutText.split(separator: "\n").map(String.init) == expected)
     }
 }
