@@ -14,11 +14,13 @@ extension CommitImporter {
 
     /// Imports an object-set layer (`importObjectSet(_:into:)`), verified as `importStream` above verifies.
     /// - Returns: the content objects the layer carried, in stream order.
-    public static func importObjectSet(
-        _ layer: VerifiedLayerReader, into repo: Repo,
-        completion: (Transaction, [Checksum]) throws -> Void = { _, _ in }
-    ) throws -> [Checksum] {
-        // The layer is verified before the transaction commits: the checks run when its tar ends.
-        try layer.read { tar in try importObjectSet(tar, into: repo, completion: completion) }
+    public static func importObjectSet(_ layer: VerifiedLayerReader, into repo: Repo) throws -> [Checksum] {
+        try layer.read { tar in try importObjectSet(tar, into: repo) }
+    }
+
+    /// Imports a verified object-set layer inside the caller's transaction; the layer's checks run when its tar
+    /// ends, before the caller can record it.
+    public static func importObjectSet(_ layer: VerifiedLayerReader, in transaction: Transaction) throws -> [Checksum] {
+        try layer.read { tar in try importObjectSet(tar, in: transaction) }
     }
 }

@@ -56,20 +56,18 @@ public final class CommitImporter {
     /// only, each at most once, in one transaction.
     /// - Returns: the content objects the stream carried, in stream order.
     /// - Throws: `ToolError` for a commit or metadata object, a duplicate, or any corrupt entry.
-    /// - Parameter completion: runs inside the same transaction once every object is written (a store records the
-    ///   layer's commit and ref there, so objects and ref land together).
-    public static func importObjectSet(
-        _ reader: TarReader, into repo: Repo, completion: (Transaction, [Checksum]) throws -> Void = { _, _ in }
-    ) throws -> [Checksum] {
-        let importer = CommitImporter(repo: repo, reader: reader, progress: .disabled)
+    public static func importObjectSet(_ reader: TarReader, into repo: Repo) throws -> [Checksum] {
+        try repo.withTransaction { try importObjectSet(reader, in: $0) }
+    }
+
+    /// Imports an object-set stream inside the caller's transaction (a pull batches several layers in one).
+    public static func importObjectSet(_ reader: TarReader, in transaction: Transaction) throws -> [Checksum] {
+        let importer = CommitImporter(repo: transaction.repo, reader: reader, progress: .disabled)
         importer.objectSet = []
-        try repo.withTransaction { transaction in
-            while let (entry, parsed) = try importer.nextObjectEntry() {
-                try importer.importObject(entry, parsed, transaction)
-            }
-            try importer.requireNoPendingLink()
-            try completion(transaction, importer.objectSet ?? [])
+        while let (entry, parsed) = try importer.nextObjectEntry() {
+            try importer.importObject(entry, parsed, transaction)
         }
+        try importer.requireNoPendingLink()
         return importer.objectSet ?? []
     }
 

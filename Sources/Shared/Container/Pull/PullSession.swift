@@ -22,13 +22,24 @@ final class PullSession {
         total = layout.ostreeLayers.count + layout.derivedLayers.count
     }
 
+    /// Compressed bytes of component layers imported per transaction: few transactions (each ends with fsyncs),
+    /// yet a killed pull keeps what it finished in steps of this size.
+    static let batchSize: UInt64 = 64 * 1024 * 1024
+
     /// Imports the component layers, then the commit layer (the commit is written after the objects it needs).
     /// - Returns: the ostree commit, or `nil` for an image without one.
     func importOstreeLayers(policy: CommitSignaturePolicy?) throws -> Checksum? {
+        var missing: [Descriptor] = []
         for layer in layout.componentLayers {
-            try fetchUnlessStored(layer) { reader, ref in
-                _ = try CommitImporter.importObjectSet(reader, into: repo) { transaction, objects in
-                    transaction.setRef(ref, to: try ObjectSetCommit.write(objects: objects, in: transaction))
+            if try repo.resolveIfExists(StoreRefs.layer(layer.digest)) != nil { reused += 1 } else { missing.append(layer) }
+        }
+        for batch in Self.batches(missing) {
+            try repo.withTransaction { transaction in
+                for layer in batch {
+                    try fetch(layer) { reader, ref in
+                        let objects = try CommitImporter.importObjectSet(reader, in: transaction)
+                        transaction.setRef(ref, to: try ObjectSetCommit.write(objects: objects, in: transaction))
+                    }
                 }
             }
         }
@@ -69,6 +80,23 @@ final class PullSession {
             commits.append(commit)
         }
         return commits
+    }
+
+    /// Consecutive layers grouped until each group reaches `batchSize` compressed bytes.
+    static func batches(_ layers: [Descriptor]) -> [[Descriptor]] {
+        var result: [[Descriptor]] = []
+        var current: [Descriptor] = []
+        var size: UInt64 = 0
+        for layer in layers {
+            current.append(layer)
+            size += layer.size
+            if size >= batchSize {
+                result.append(current)
+                current = []
+                size = 0
+            }
+        }
+        return current.isEmpty ? result : result + [current]
     }
 
     private func fetchUnlessStored(
