@@ -6,6 +6,7 @@ import Foundation
 /// from the thread doing the work.
 public final class Progress {
     private let label: String
+    private let unit: String
     private let enabled: Bool
     private var lastDraw: UInt64 = 0
     private var drawn = false
@@ -17,8 +18,10 @@ public final class Progress {
     /// - Parameters:
     ///   - label: the verb shown first (`Exporting`, `Importing`).
     ///   - quiet: `--quiet`; nothing is drawn.
-    public init(label: String, quiet: Bool) {
+    ///   - unit: what the counted items are (`objects`, `layers done`).
+    public init(label: String, quiet: Bool, unit: String = "objects") {
         self.label = label
+        self.unit = unit
         enabled = !quiet && isatty(STDERR_FILENO) == 1
     }
 
@@ -30,7 +33,7 @@ public final class Progress {
         lastDraw = now
         let seconds = max(Double(now - started) / 1e9, 0.001)
         let rate = ByteCount.format(UInt64(Double(bytes) / seconds))
-        draw("\(label): \(objects) objects, \(ByteCount.format(bytes)) (\(rate)/s)")
+        draw("\(label): \(objects) \(unit), \(ByteCount.format(bytes)) (\(rate)/s)")
     }
 
     /// Clears the line.

@@ -11,15 +11,14 @@ final class PullSession {
     private(set) var bytesFetched: UInt64 = 0
     private(set) var filtered: [String: UInt32] = [:]
     private(set) var filteredPaths: [String] = []
-    private let total: Int
 
     init(repo: Repo, source: any ImageSource, layout: ImageLayout, options: PullOptions) {
         self.repo = repo
         self.source = source
         self.layout = layout
         self.options = options
-        progress = Progress(label: "Pulling", quiet: options.quiet)
-        total = layout.ostreeLayers.count + layout.derivedLayers.count
+        let layers = layout.ostreeLayers.count + layout.derivedLayers.count
+        progress = Progress(label: "Pulling \(layers) layers", quiet: options.quiet, unit: "done")
     }
 
     /// Compressed bytes of component layers imported per transaction: few transactions (each ends with fsyncs),
