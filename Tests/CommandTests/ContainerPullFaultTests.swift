@@ -65,10 +65,44 @@ import Testing
         #expect(try Run.ostree("refs", "--repo=\(repo)").isEmpty)
     }
 
-    /// SIGKILL while layers are being imported: the image ref never appears, fsck stays clean, and the next pull
-    /// finishes, reusing the layers the killed one completed.
-    @Test func killedPullLeavesARepositoryThatPullsAgain() throws {
+    /// The registry goes away while layers stream: a one-line error, no image ref, fsck clean; the same image
+    /// pulled from another registry afterwards reuses the layers the failed pull finished.
+    @Test func registryStoppedMidPull() throws {
         let dir = try TempDir()
+        let (layout, commit) = try Self.largeImage(dir)
+        let registry = try LocalRegistry()
+        defer { registry.stop() }
+        let remote = try registry.push("oci:\(layout):v1", as: "os:v1")
+        let repo = try dir.makeRepo("dest")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Run.binary("container-pull"))
+        process.arguments = ["--repo=\(repo)", "--quiet", "--insecure-skip-tls-verification", "ostree-unverified-image:\(remote)"]
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        try Self.waitForFirstLayerRef(repo, while: process)
+        #expect(process.isRunning, "the pull must still be running when the registry stops")
+        registry.stop()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(stderr.hasPrefix("error: ") && stderr.split(separator: "\n").count == 1, "\(stderr)")
+        #expect(!(try Run.ostree("refs", "--repo=\(repo)").contains("ostree/container/image")))
+        #expect(try Run.ostree("fsck", "--repo=\(repo)").contains("no errors found"))
+
+        let another = try LocalRegistry()
+        defer { another.stop() }
+        let moved = try another.push("oci:\(layout):v1", as: "os:v1")
+        let again = try ContainerPullTests.pull(repo, "ostree-unverified-image:\(moved)", ["--json", "--insecure-skip-tls-verification"])
+        #expect(again.status == 0, "\(again.stderr)")
+        let report = try JSONSerialization.jsonObject(with: again.stdout) as? [String: Any]
+        #expect(report?["commit"] as? String == commit)
+        #expect((report?["layers_reused"] as? Int ?? 0) >= 1)
+    }
+
+    /// An uncompressed image of three 40 MB layers (random data), so that a pull takes long enough to interrupt.
+    static func largeImage(_ dir: TempDir) throws -> (layout: String, commit: String) {
         let tree = dir.sub("tree")
         for name in ["a", "b", "c"] {
             try FileManager.default.createDirectory(atPath: "\(tree)/usr/share/\(name)", withIntermediateDirectories: true)
@@ -79,14 +113,11 @@ import Testing
         let layout = dir.sub("oci")
         try Run.checked(Run.binary("container-encapsulate"), ["--repo=\(source)", "--compression=none", "os", "oci:\(layout):v1"])
         #expect(try OCILayout(path: layout).manifest(tag: "v1").layers.count >= 3)
+        return (layout, commit)
+    }
 
-        let repo = try dir.makeRepo("dest")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Run.binary("container-pull"))
-        process.arguments = ["--repo=\(repo)", "--quiet", "ostree-unverified-image:oci:\(layout):v1"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+    /// Waits (at most a minute) until the pull has recorded its first layer ref, or has ended.
+    static func waitForFirstLayerRef(_ repo: String, while process: Process) throws {
         let blobRefs = "\(repo)/refs/heads/ostree/container/blob"
         let deadline = Date().addingTimeInterval(60)
         while process.isRunning, Date() < deadline,
@@ -94,6 +125,21 @@ import Testing
         {
             usleep(2000)
         }
+    }
+
+    /// SIGKILL while layers are being imported: the image ref never appears, fsck stays clean, and the next pull
+    /// finishes, reusing the layers the killed one completed.
+    @Test func killedPullLeavesARepositoryThatPullsAgain() throws {
+        let dir = try TempDir()
+        let (layout, commit) = try Self.largeImage(dir)
+        let repo = try dir.makeRepo("dest")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Run.binary("container-pull"))
+        process.arguments = ["--repo=\(repo)", "--quiet", "ostree-unverified-image:oci:\(layout):v1"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try Self.waitForFirstLayerRef(repo, while: process)
         #expect(process.isRunning, "the pull must still be running when it is killed")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
