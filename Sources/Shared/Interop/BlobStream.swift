@@ -62,6 +62,10 @@ public final class BlobStream {
 
     deinit { close() }
 
+    /// Leaves the digest check to a reader that hashes the same bytes itself (`VerifiedLayerReader`), so a layer
+    /// is hashed once; the size and the producer's verdict are still checked here.
+    func leaveDigestToCaller() { hasher = nil }
+
     /// Whether the stream was read to its end and passed every check.
     public var isComplete: Bool {
         if case .ended = state { return true }

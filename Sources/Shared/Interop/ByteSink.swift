@@ -16,12 +16,17 @@ protocol CompressingSink: ByteSink {
 /// Writes to a file descriptor with `write(2)` through a buffer, retrying short writes and EINTR.
 final class FileDescriptorSink: ByteSink {
     let fd: Int32
+    /// Names the destination in errors.
+    private let name: String
     private let buffer: UnsafeMutableRawBufferPointer
     private var used = 0
 
-    /// - Parameter bufferSize: bytes gathered before a `write(2)`; 0 writes through.
-    init(fd: Int32, bufferSize: Int = chunkSize) {
+    /// - Parameters:
+    ///   - bufferSize: bytes gathered before a `write(2)`; 0 writes through.
+    ///   - name: the file written, for errors.
+    init(fd: Int32, bufferSize: Int = chunkSize, name: String = "output") {
         self.fd = fd
+        self.name = name
         buffer = .allocate(byteCount: bufferSize, alignment: 16)
     }
 
@@ -50,7 +55,7 @@ final class FileDescriptorSink: ByteSink {
             let count = Foundation.write(fd, base + offset, bytes.count - offset)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw ToolError(.io, "cannot write output: \(String(cString: strerror(errno)))")
+                throw ToolError(.io, "cannot write \(name): \(String(cString: strerror(errno)))")
             }
             offset += count
         }

@@ -297,6 +297,21 @@ protocol ChunkSource {
     func readChunk(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
 
+extension ChunkSource {
+    /// Reads to the end into memory (small objects only), throwing `tooLarge` once more than `limit` bytes came.
+    func readAll(limit: Int, tooLarge: @autoclosure () -> ToolError) throws -> [UInt8] {
+        var result: [UInt8] = []
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = try readChunk(into: buffer)
+            if count == 0 { return result }
+            guard result.count + count <= limit else { throw tooLarge() }
+            result.append(contentsOf: buffer[0..<count])
+        }
+    }
+}
+
 extension InputStream: ChunkSource {
     func readChunk(into buffer: UnsafeMutableRawBufferPointer) throws -> Int { try read(into: buffer) }
 }

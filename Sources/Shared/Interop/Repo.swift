@@ -238,13 +238,7 @@ extension Repo {
             throw ToolError(.corrupt, "file object \(checksum) is larger than \(limit) bytes")
         }
         guard let stream = content.stream else { return [] }
-        var result: [UInt8] = []
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let count = try stream.read(into: buffer)
-            if count == 0 { return result }
-            result.append(contentsOf: buffer[0..<count])
-        }
+        return try stream.readAll(
+            limit: limit, tooLarge: ToolError(.corrupt, "file object \(checksum) is larger than \(limit) bytes"))
     }
 }

@@ -123,17 +123,7 @@ public final class TarReader {
 
     /// Reads the current entry's data, failing if it is longer than `limit` bytes.
     public func readAll(limit: Int, path: String) throws -> [UInt8] {
-        var result: [UInt8] = []
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let count = try readChunk(into: buffer)
-            if count == 0 { return result }
-            guard result.count + count <= limit else {
-                throw ToolError(.corrupt, "\(path) exceeds the limit of \(limit) bytes")
-            }
-            result.append(contentsOf: buffer[0..<count])
-        }
+        try readAll(limit: limit, tooLarge: ToolError(.corrupt, "\(path) exceeds the limit of \(limit) bytes"))
     }
 
     private static func xattrs(of entry: OpaquePointer) -> [Xattr] {

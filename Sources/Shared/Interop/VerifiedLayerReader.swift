@@ -47,6 +47,7 @@ public final class VerifiedLayerReader {
     /// and reports the producer's errors, such as skopeo's `FinishPipe` verdict, at its end).
     /// - Throws: `ToolError(.unsupported)` for a media type that is not a layer tar.
     public convenience init(blob: BlobStream, descriptor: Descriptor, expectedDiffID: Digest?) throws {
+        blob.leaveDigestToCaller()
         try self.init(check: LayerCheck(
             source: blob, compression: try LayerCompression(mediaType: descriptor.mediaType),
             digest: descriptor.digest, expectedDiffID: expectedDiffID))
