@@ -85,7 +85,7 @@ import Testing
         let repo = try dir.makeRepo("dest")
         let refused = try Self.pull(repo, "ostree-unverified-image:\(image)")
         #expect(refused.status == 1 && refused.stderr.contains("is for arm64"), "\(refused.stderr)")
-        #expect(try Run.ostree("refs", "--repo=\(repo)").isEmpty || !(try Run.ostree("refs", "--repo=\(repo)").contains("ostree/container/image")))
+        #expect(try Run.ostree("refs", "--repo=\(repo)").isEmpty, "refused before any layer was fetched")
         try Self.expectSameCommit(try Self.pull(repo, "ostree-unverified-image:\(image)", ["--arch=arm64"]), fixture, in: repo)
     }
 }
