@@ -28,6 +28,11 @@ public protocol ImageSource: AnyObject {
     /// - Throws: `ToolError(.notFound)` naming the digest when the image has no such blob.
     func openBlob(_ descriptor: Descriptor) throws -> BlobStream
 
+    /// Another source of the same image, for streaming a blob on another thread while this one streams one; the
+    /// caller closes it. `nil` when a second reader would cost more than it saves.
+    /// - Throws: as the source's initializer.
+    func concurrentSource() throws -> (any ImageSource)?
+
     /// Releases the image (and the proxy process the source owns).
     func close() throws
 }

@@ -61,6 +61,11 @@ public final class OCILayoutSource: ImageSource {
             source: reference.description)
     }
 
+    /// The same layout opened again: blob files are independent, so any number can be read at once.
+    public func concurrentSource() throws -> (any ImageSource)? {
+        try OCILayoutSource(layout)
+    }
+
     /// Nothing to release: every blob stream owns its file.
     public func close() throws {}
 

@@ -76,6 +76,15 @@ public final class ProxyImageSource: ImageSource {
         try client.blob(of: image, digest: descriptor.digest, size: descriptor.size)
     }
 
+    /// A second skopeo process with the same image open (skopeo streams one blob at a time per process); `nil`
+    /// for archives, which each skopeo process unpacks again.
+    public func concurrentSource() throws -> (any ImageSource)? {
+        switch reference.transport {
+        case .ociArchive, .dockerArchive: nil
+        case .registry, .ociDir, .containerStorage, .dir: try ProxyImageSource(reference, options: client.options)
+        }
+    }
+
     /// A manifest whose bytes do not hash to its digest was converted by skopeo (Docker schema 2 to OCI): its
     /// config descriptor names skopeo's converted config, which no registry has as a blob. That config is
     /// fetched now, from the image the manifest came from, and checked against the descriptor.

@@ -33,6 +33,8 @@ public final class BlobStream {
     public let source: String
     /// Bytes read so far.
     public private(set) var bytesRead: UInt64 = 0
+    /// Called with the size of every chunk read (for progress).
+    public var onRead: ((Int) -> Void)?
 
     private let file: OwnedFileDescriptor
     private let completion: (any BlobCompletion)?
@@ -141,6 +143,7 @@ public final class BlobStream {
             throw error
         }
         hasher?.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        onRead?(count)
         return count
     }
 

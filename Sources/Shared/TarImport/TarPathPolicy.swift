@@ -6,11 +6,11 @@ enum TarPathPolicy {
         let path = entry.path
         guard !path.isEmpty else { throw ToolError(.corrupt, "tar entry with an empty path") }
         guard !path.hasPrefix("/") else { throw ToolError(.corrupt, "absolute path in tar stream: \(path)") }
-        guard !path.split(separator: "/").contains("..") else {
+        guard !path.hasParentComponent else {
             throw ToolError(.corrupt, "path with '..' in tar stream: \(path)")
         }
         if entry.kind == .hardlink, let target = entry.linkTarget,
-            target.hasPrefix("/") || target.split(separator: "/").contains("..")
+            target.hasPrefix("/") || target.hasParentComponent
         {
             // The relative `../XX/….file-xattrs` form of an xattrs link is the one allowed `..`.
             guard TarObjectPath.repoRelative(path)?.hasSuffix(".file-xattrs-link") == true else {

@@ -42,7 +42,7 @@ public enum ImagePuller {
                 "image \(image) is for \(config.value.architecture), not \(architecture.rawValue) (use --arch to pull it anyway)")
         }
         let layout = try ImageLayout(manifest: manifest.value, config: config.value)
-        let session = PullSession(repo: repo, source: source, layout: layout, options: options)
+        let session = try PullSession(repo: repo, source: source, layout: layout, options: options)
         let base = try session.importOstreeLayers(policy: policySignature(reference.signatureSource))
         let derived = try session.importDerivedLayers()
         let merge = try repo.withTransaction { transaction in
