@@ -88,4 +88,30 @@ import Testing
         #expect(try Run.ostree("refs", "--repo=\(repo)").isEmpty, "refused before any layer was fetched")
         try Self.expectSameCommit(try Self.pull(repo, "ostree-unverified-image:\(image)", ["--arch=arm64"]), fixture, in: repo)
     }
+
+    /// On a terminal the pull redraws one line (layers done, bytes of the total, rate) and ends with the summary;
+    /// `--quiet` draws nothing. `script` gives the pull a terminal and prints what it wrote there.
+    @Test func showsProgressOnATerminal() throws {
+        let dir = try TempDir()
+        let fixture = try FixtureCommit(dir: dir)
+        let image = try Self.encapsulate(fixture, into: dir.sub("oci"))
+        let layers = try OCILayout(path: dir.sub("oci")).manifest(tag: "v1").layers
+        let total = ByteCount.format(layers.reduce(0) { $0 + $1.size })
+        for quiet in [false, true] {
+            let repo = try dir.makeRepo(quiet ? "quiet" : "shown")
+            let command = [Run.binary("container-pull"), "--repo=\(repo)"] + (quiet ? ["--quiet"] : [])
+                + ["ostree-unverified-image:\(image)"]
+            let shell = command.map { "'\($0)'" }.joined(separator: " ")
+            let terminal = try Run.checked("script", ["-qefc", shell, "/dev/null"]).stdoutText
+            #expect(terminal.contains("Imported: \(fixture.checksum)"), "\(terminal)")
+            if quiet {
+                #expect(!terminal.contains("Fetching") && !terminal.contains("\u{1B}[K"), "\(terminal)")
+                #expect(!terminal.contains("Fetched"), "\(terminal)")
+            } else {
+                #expect(terminal.contains("\r\u{1B}[KFetching \(layers.count) of \(layers.count) layers: "), "\(terminal)")
+                #expect(terminal.contains(" of \(total) ("), "\(terminal)")
+                #expect(terminal.contains("Fetched \(layers.count) layers ("), "\(terminal)")
+            }
+        }
+    }
 }

@@ -162,6 +162,43 @@ func expectToolError(
         _ = try readWholeImage(source)
     }
 
+    /// What parallel pull lanes rely on: a concurrent source streams one blob while the original streams another,
+    /// chunk by chunk in turn, and both verify.
+    @Test(arguments: SourceKind.allCases)
+    func concurrentSourceStreamsAnotherBlobAtTheSameTime(kind: SourceKind) throws {
+        let fixture = try ImageFixture(dir: TempDir())
+        let source = try kind.open(fixture.reference())
+        defer { try? source.close() }
+        let other = try #require(try source.concurrentSource())
+        defer { try? other.close() }
+        #expect(other !== source)
+        let layers = try fixture.manifest().layers
+        let streams = [try source.openBlob(layers[0]), try other.openBlob(layers[1])]
+        var hashers = [DigestHasher(), DigestHasher()]
+        var open = [true, true]
+        while open.contains(true) {
+            for index in 0..<2 where open[index] {
+                let chunk = try streams[index].readChunk(maxCount: 4096)
+                if chunk.isEmpty { open[index] = false } else { hashers[index].update(chunk) }
+            }
+        }
+        for index in 0..<2 {
+            #expect(streams[index].isComplete)
+            #expect(hashers[index].finalize() == layers[index].digest)
+        }
+        _ = try readWholeImage(other)
+    }
+
+    @Test func archivesOfferNoConcurrentSource() throws {
+        let dir = try TempDir()
+        let fixture = try ImageFixture(dir: dir)
+        let archive = dir.sub("image.ociarchive")
+        try Run.checked("skopeo", ["copy", "oci:\(fixture.layout):\(ImageFixture.tag)", "oci-archive:\(archive):v1"])
+        let source = try ImageSources.open(ImageReference(parsing: "oci-archive:\(archive):v1"))
+        defer { try? source.close() }
+        #expect(try source.concurrentSource() == nil)
+    }
+
     @Test(arguments: SourceKind.allCases)
     func indexPicksThePlatform(kind: SourceKind) throws {
         let fixture = try ImageFixture(dir: TempDir())
