@@ -27,4 +27,4 @@ v1, v2 = ([layer["digest"] for layer in json.load(open(path))["image"]["layers"]
 print(f"| update corpus/base → corpus/v2 (chunked) | {len(set(v1) & set(v2))} of {len(v2)} layers shared "
       f"| – | – | – |")
 PY
-rm -rf "$W"
+bench_discard "$W"

@@ -35,7 +35,7 @@ bench_require_bin() {
 
 bench_workdir() {
     local dir=$CACHE/work/$1
-    rm -rf "$dir" && mkdir -p "$dir" && echo "$dir"
+    bench_discard "$dir" && mkdir -p "$dir" "$CACHE/trash" && echo "$dir"
 }
 
 # Peak resident set size in KiB of one run of a shell command (after BENCH_PREPARE, like the timed runs).
@@ -85,4 +85,23 @@ rss = lambda kib: f"{int(kib) / 1024:.1f} MiB"
 print(f"| {sys.argv[2]} | {fmt(ours)} | {fmt(peer)} | {ours['mean'] / peer['mean']:.2f}× "
       f"| {rss(sys.argv[3])} (peer {rss(sys.argv[4])}) |")
 PY
+}
+
+# Moves PATH... into $CACHE/trash instead of deleting them; Benchmarks/run.sh empties the trash before it builds.
+# On ext4 without a journal, creating files right after tens of thousands were deleted costs seconds of kernel
+# time in inode allocation, which would be measured instead of the command that follows.
+bench_discard() {
+    local path
+    mkdir -p "$CACHE/trash"
+    for path; do
+        [[ -e $path ]] && mv "$path" "$(mktemp -d "$CACHE/trash/XXXXXX")/"
+    done
+    return 0
+}
+
+# A BENCH_PREPARE command that replaces repo DIR with an empty one (mode MODE, default bare-user), discarding
+# the old one as bench_discard does.
+bench_fresh_repo() {
+    local dir=$1 mode=${2:-bare-user}
+    echo "{ [ ! -e $dir ] || mv $dir \$(mktemp -d $CACHE/trash/XXXXXX)/; } && ostree init --repo=$dir --mode=$mode"
 }

@@ -21,7 +21,7 @@ http: {addr: 127.0.0.1:$PORT}
 YAML
 docker-registry serve "$W/registry.yml" >"$W/registry.log" 2>&1 &
 REGISTRY_PID=$!
-trap 'kill $REGISTRY_PID 2>/dev/null; rm -rf "$W"' EXIT
+trap 'kill $REGISTRY_PID 2>/dev/null; bench_discard "$W"' EXIT
 python3 - "$PORT" <<'PY'
 import socket, sys, time
 for _ in range(100):
@@ -38,7 +38,7 @@ PY
 skopeo copy --quiet --dest-tls-verify=false "oci:$W/oci:base" "docker://127.0.0.1:$PORT/corpus:base"
 ostree export --repo="$CORPUS_REPO" -o "$W/plain.tar" corpus/base
 
-FRESH="rm -rf $W/fresh $W/peer-oci && ostree init --repo=$W/fresh --mode=bare-user"
+FRESH="rm -rf $W/peer-oci && $(bench_fresh_repo "$W/fresh")"
 BENCH_PREPARE=$FRESH bench_pair "pull corpus/base from oci: (chunked)" \
     "$BIN/container-pull --repo=$W/fresh --quiet ostree-unverified-image:oci:$W/oci:base" \
     "skopeo copy --quiet oci:$W/oci:base oci:$W/peer-oci:base && ostree commit --repo=$W/fresh --branch=x --tree=tar=$W/plain.tar"

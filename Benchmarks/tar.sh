@@ -21,8 +21,8 @@ ostree export --repo="$CORPUS_REPO" -o "$W/plain.tar" "$REF"
 if [[ ${BENCH_PEER_ONLY:-0} != 1 ]]; then
     "$BIN/export-commit" --repo="$CORPUS_REPO" -o "$W/ext.tar" "$REF" || bench_die "export-commit failed"
 fi
-BENCH_PREPARE="rm -rf $W/fresh && ostree init --repo=$W/fresh --mode=bare-user" \
+BENCH_PREPARE=$(bench_fresh_repo "$W/fresh") \
     bench_pair "import corpus/base (tar)" \
     "$BIN/import-commit --repo=$W/fresh --ref=$REF $W/ext.tar" \
     "ostree commit --repo=$W/fresh --branch=x --tree=tar=$W/plain.tar"
-rm -rf "$W"
+bench_discard "$W"

@@ -12,6 +12,14 @@ extension CommitImporter {
         try layer.read { tar in try importStream(tar, into: repo, ref: ref, policy: policy, progress: progress) }
     }
 
+    /// Stages the commit layer `layer` into `transaction` (`stageStream(_:in:policy:)`), verified as
+    /// `importStream` above verifies.
+    public static func stageStream(
+        _ layer: VerifiedLayerReader, in transaction: Transaction, policy: CommitSignaturePolicy? = nil
+    ) throws -> StagedCommit {
+        try layer.read { tar in try stageStream(tar, in: transaction, policy: policy) }
+    }
+
     /// Imports an object-set layer (`importObjectSet(_:into:)`), verified as `importStream` above verifies.
     /// - Returns: the content objects the layer carried, in stream order.
     public static func importObjectSet(_ layer: VerifiedLayerReader, into repo: Repo) throws -> [Checksum] {

@@ -52,6 +52,17 @@ public final class CommitImporter {
         return result
     }
 
+    /// Imports every object of the stream `reader` yields into `transaction` except the commit object, after
+    /// verifying the signature when `policy` asks: a pull writes the commit (`StagedCommit.write`) only once the
+    /// layers it imports alongside are stored too.
+    /// - Throws: `ToolError` naming the entry, object or signature at fault.
+    public static func stageStream(
+        _ reader: TarReader, in transaction: Transaction, policy: CommitSignaturePolicy? = nil
+    ) throws -> StagedCommit {
+        try CommitImporter(repo: transaction.repo, reader: reader, progress: .disabled)
+            .stage(policy: policy, in: transaction)
+    }
+
     /// Imports an object-set stream (a component layer of a chunked image, format spec §3.4): content objects
     /// only, each at most once, in one transaction.
     /// - Returns: the content objects the stream carried, in stream order.
@@ -81,7 +92,20 @@ public final class CommitImporter {
         }
     }
 
+    /// Imports the stream staged, then writes the commit, in one transaction.
     private func run(ref: String?, policy: CommitSignaturePolicy?) throws -> Result {
+        let staged = try repo.withTransaction { transaction in
+            let staged = try stage(policy: policy, in: transaction)
+            try staged.write(in: transaction, ref: ref)
+            return staged
+        }
+        try staged.markComplete(in: repo)
+        return Result(commit: staged.checksum, ref: ref, objects: staged.objects, bytes: staged.bytes)
+    }
+
+    /// Reads the commit (and its detached metadata), verifies its signature when `policy` asks, then imports every
+    /// other object of the stream into `transaction`; the commit object itself is left to `StagedCommit.write`.
+    private func stage(policy: CommitSignaturePolicy?, in transaction: Transaction) throws -> StagedCommit {
         guard let (commitEntry, commitName) = try nextObjectEntry() else {
             throw ToolError(.corrupt, "commit object not found: the stream holds no ostree objects")
         }
@@ -106,20 +130,14 @@ public final class CommitImporter {
         }
         try policy?.verify(repo: repo, commit: commitChecksum, commitBytes: commitBytes, detachedMetadata: detached)
 
-        try repo.withTransaction { transaction in
-            if let (entry, parsed) = firstObject { try importObject(entry, parsed, transaction) }
-            while let (entry, parsed) = try nextObjectEntry() {
-                try importObject(entry, parsed, transaction)
-            }
-            try requireNoPendingLink()
-            try CommitCompleteness.check(commit, commitChecksum, in: repo)
-            try repo.markCommitPartial(commitChecksum, true)
-            try transaction.writeMetadata(.commit, commitChecksum, bytes: commitBytes)
-            if let detached { try transaction.writeDetachedMetadata(of: commitChecksum, bytes: detached) }
-            if let ref { transaction.setRef(ref, to: commitChecksum) }
+        if let (entry, parsed) = firstObject { try importObject(entry, parsed, transaction) }
+        while let (entry, parsed) = try nextObjectEntry() {
+            try importObject(entry, parsed, transaction)
         }
-        try repo.markCommitPartial(commitChecksum, false)
-        return Result(commit: commitChecksum, ref: ref, objects: objects + 1, bytes: bytes)
+        try requireNoPendingLink()
+        return StagedCommit(
+            checksum: commitChecksum, commit: commit, commitBytes: commitBytes, detachedMetadata: detached,
+            objects: objects + 1, bytes: bytes)
     }
 
     /// The next entry that names a repository object, after validating every entry's path.

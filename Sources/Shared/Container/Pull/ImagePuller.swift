@@ -3,8 +3,9 @@
 ///
 /// Every layer is checked while it streams (digest, size, diff ID). Layers already in the store (by their
 /// `ostree/container/blob/…` ref) are not fetched again, so an update downloads only what changed. Each layer
-/// is imported in its own transaction with its ref; the image ref (and `--ref`) move last, in one transaction,
-/// so a failed or killed pull leaves every ref as it was and the next pull reuses the layers it finished.
+/// is imported with its layer ref, on parallel lanes in batched transactions (`PullSession`); the commit object,
+/// the commit layer's ref, the image ref and `--ref` come last, in one transaction, so a failed or killed pull
+/// leaves the image as it was and the next pull reuses the layers it finished.
 public enum ImagePuller {
     /// Pulls `reference` into `repo`.
     /// - Throws: `ToolError` naming the layer digest, signature, platform or policy at fault.
@@ -43,9 +44,14 @@ public enum ImagePuller {
         }
         let layout = try ImageLayout(manifest: manifest.value, config: config.value)
         let session = try PullSession(repo: repo, source: source, layout: layout, options: options)
-        let base = try session.importOstreeLayers(policy: policySignature(reference.signatureSource))
-        let derived = try session.importDerivedLayers()
+        let policy = policySignature(reference.signatureSource)
+        let staged = try session.importLayers(policy: policy)
+        let base = try staged?.checksum ?? session.storedCommit(policy: policy)
+        let derived = try session.derivedCommits()
         let merge = try repo.withTransaction { transaction in
+            if let staged, let commitLayer = layout.commitLayer {
+                try staged.write(in: transaction, ref: StoreRefs.layer(commitLayer.digest))
+            }
             let commit = try LayerMerge.merge(
                 base: base ?? emptyBase(transaction), layers: derived, metadata: mergeMetadata(manifest, config),
                 timestamp: timestamp(manifest.value, config.value), in: transaction)
@@ -53,13 +59,15 @@ public enum ImagePuller {
             if let ref = options.ref { transaction.setRef(ref, to: derived.isEmpty ? base ?? commit : commit) }
             return commit
         }
+        try staged?.markComplete(in: repo)
         session.progress.finish()
         let commit = derived.isEmpty ? base ?? merge : merge
+        let filtering = session.derivedFiltering()
         return PullReport(
             image: image.description, commit: commit.hex, mergeCommit: merge.hex,
             manifestDigest: manifest.digest.description, layersFetched: session.fetched, layersReused: session.reused,
             bytesFetched: session.bytesFetched, alreadyPresent: false, updateAvailable: options.checkOnly ? true : nil,
-            filtered: session.filtered, filteredPaths: session.filteredPaths)
+            filtered: filtering.counts, filteredPaths: filtering.paths)
     }
 
     /// The stored image already has this manifest: nothing to fetch.

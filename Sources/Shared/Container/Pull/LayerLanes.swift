@@ -4,7 +4,7 @@ import Foundation
 /// written, and every core works.
 ///
 /// Each lane has its own repository handle (so its own libostree transaction and staging directory) and its own
-/// image source (`ImageSource.concurrentSource()`), and takes layers from one shared queue, largest first. After
+/// image source (`ImageSource.concurrentSource()`), and takes layers from one shared queue in its order. After
 /// the first failure no lane takes another layer; that failure is rethrown once every lane has stopped. Memory
 /// grows with the number of lanes (a few buffers each), never with the size of a layer.
 final class LayerLanes: @unchecked Sendable {
@@ -28,7 +28,7 @@ final class LayerLanes: @unchecked Sendable {
     private var failure: (any Error)?
 
     private init(_ layers: [Descriptor]) {
-        pending = layers.sorted { $0.size < $1.size }
+        pending = layers.reversed()
     }
 
     /// Runs `body` on up to `maxLanes` lanes (one per core) until every layer of `layers` was taken. The first lane

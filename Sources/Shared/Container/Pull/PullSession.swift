@@ -8,99 +8,83 @@ final class PullSession: @unchecked Sendable {
     let layout: ImageLayout
     let options: PullOptions
     let progress: Progress
-    /// The layers the store does not have yet, by digest.
-    private let missing: Set<Digest>
-    private let lock = NSLock()
-    private var counts = (fetched: 0, bytesFetched: UInt64(0))
+    /// The layers to fetch, each digest once: the commit layer first (so a bad signature stops the pull before the
+    /// bulk is fetched), then the largest first.
+    private let queue: [Descriptor]
+    private let derivedDigests: Set<Digest>
+    private let counts = Locked((fetched: 0, bytes: UInt64(0)))
+    private let derivedResults = Locked<[Digest: DerivedLayerResult]>([:])
+    private let staged = Locked<StagedCommit?>(nil)
 
     /// Layers fetched so far.
-    var fetched: Int { lock.withLock { counts.fetched } }
+    var fetched: Int { counts.value.fetched }
     /// Compressed bytes of the layers fetched so far.
-    var bytesFetched: UInt64 { lock.withLock { counts.bytesFetched } }
-    /// Layers the store already had.
-    var reused: Int { layout.ostreeLayers.count + layout.derivedLayers.count - missing.count }
-    /// Entries the derived layers filtered out, counted by name (see `DerivedLayerResult`).
-    private(set) var filtered: [String: UInt32] = [:]
-    /// The first filtered paths of the derived layers.
-    private(set) var filteredPaths: [String] = []
+    var bytesFetched: UInt64 { counts.value.bytes }
+    /// Layers the store already had (a layer listed twice counts once as fetched, then as reused).
+    var reused: Int { layout.ostreeLayers.count + layout.derivedLayers.count - queue.count }
 
     init(repo: Repo, source: any ImageSource, layout: ImageLayout, options: PullOptions) throws {
         self.repo = repo
         self.source = source
         self.layout = layout
         self.options = options
-        let layers = layout.ostreeLayers + layout.derivedLayers
-        let missingLayers = try layers.filter { try repo.resolveIfExists(StoreRefs.layer($0.digest)) == nil }
-        missing = Set(missingLayers.map(\.digest))
+        var seen: Set<Digest> = []
+        let missing = try (layout.ostreeLayers + layout.derivedLayers).filter {
+            try seen.insert($0.digest).inserted && repo.resolveIfExists(StoreRefs.layer($0.digest)) == nil
+        }
+        let commitDigest = layout.commitLayer?.digest
+        queue = missing.filter { $0.digest == commitDigest }
+            + missing.filter { $0.digest != commitDigest }.sorted { $0.size > $1.size }
+        derivedDigests = Set(layout.derivedLayers.map(\.digest))
         progress = Progress(
-            label: "Fetching \(missingLayers.count) of \(layers.count) layers", quiet: options.quiet, unit: "done",
-            totalBytes: missingLayers.reduce(0) { $0 + $1.size })
+            label: "Fetching \(missing.count) of \(seen.count) layers", quiet: options.quiet, unit: "done",
+            totalBytes: missing.reduce(0) { $0 + $1.size })
     }
 
-    /// Compressed bytes of component layers imported per transaction: few transactions (each ends with fsyncs),
+    /// Compressed bytes of layers imported per transaction: few transactions (each ends with a filesystem sync),
     /// yet a killed pull keeps what it finished in steps of this size.
     static let batchSize: UInt64 = 64 * 1024 * 1024
 
-    /// Imports the component layers on parallel lanes, then the commit layer (the commit is written after the
-    /// objects it needs).
-    /// - Returns: the ostree commit, or `nil` for an image without one.
-    func importOstreeLayers(policy: CommitSignaturePolicy?) throws -> Checksum? {
-        let components = layout.componentLayers.filter { missing.contains($0.digest) }
-        try LayerLanes.run(components, repo: repo, source: source) { lane in
+    /// Fetches and imports every missing layer on parallel lanes, in transactions of up to `batchSize` bytes per
+    /// lane: component layers as object sets, derived layers as commits of their own, each with its layer ref;
+    /// the commit layer's objects too, its commit object left staged for the caller to write last.
+    /// - Parameter policy: the signature the commit must carry (checked before its objects are imported).
+    /// - Returns: the staged commit, when the commit layer was fetched.
+    /// - Throws: the first failure of any layer, naming its digest, object or signature.
+    func importLayers(policy: CommitSignaturePolicy?) throws -> StagedCommit? {
+        try LayerLanes.run(queue, repo: repo, source: source) { lane in
             while let first = lane.next() {
                 try lane.repo.withTransaction { transaction in
                     var layer: Descriptor? = first
                     var bytes: UInt64 = 0
                     while let current = layer {
-                        try fetch(current, from: lane.source) { reader, ref in
-                            let objects = try CommitImporter.importObjectSet(reader, in: transaction)
-                            transaction.setRef(ref, to: try ObjectSetCommit.write(objects: objects, in: transaction))
-                        }
+                        try importLayer(current, from: lane.source, in: transaction, policy: policy)
                         bytes += current.size
                         layer = bytes < Self.batchSize ? lane.next() : nil
                     }
                 }
             }
         }
-        guard let commitLayer = layout.commitLayer else { return nil }
-        if let stored = try repo.resolveIfExists(StoreRefs.layer(commitLayer.digest)) {
-            if let policy {
-                try policy.verify(
-                    repo: repo, commit: stored, commitBytes: repo.loadMetadataBytes(.commit, stored),
-                    detachedMetadata: repo.detachedMetadata(of: stored))
-            }
-            return stored
-        }
-        var commit: Checksum?
-        try fetch(commitLayer, from: source) { reader, ref in
-            commit = try CommitImporter.importStream(reader, into: repo, ref: ref, policy: policy).commit
-        }
-        return commit
+        return staged.value
     }
 
-    /// Imports the derived layers on parallel lanes, each as a commit of its own.
-    /// - Returns: the layer commits, lowest first.
-    func importDerivedLayers() throws -> [Checksum] {
-        let layers = layout.derivedLayers
-        let fetching = layers.filter { missing.contains($0.digest) }
-        let results = Locked<[Digest: DerivedLayerResult]>([:])
-        try LayerLanes.run(fetching, repo: repo, source: source) { lane in
-            while let layer = lane.next() {
-                try fetch(layer, from: lane.source) { reader, ref in
-                    let result = try reader.read { tar in
-                        try DerivedLayerImporter.importLayer(
-                            tar, into: lane.repo, ref: ref, options: DerivedLayerOptions(allowNonUsr: options.allowNonUsr))
-                    }
-                    results.update { $0[layer.digest] = result }
-                }
-            }
+    /// The commit of the stored commit layer, when it was not fetched, checked against `policy`.
+    /// - Returns: `nil` for an image without an ostree commit, or when the commit layer was fetched.
+    func storedCommit(policy: CommitSignaturePolicy?) throws -> Checksum? {
+        guard let commitLayer = layout.commitLayer, staged.value == nil,
+            let stored = try repo.resolveIfExists(StoreRefs.layer(commitLayer.digest))
+        else { return nil }
+        if let policy {
+            try policy.verify(
+                repo: repo, commit: stored, commitBytes: repo.loadMetadataBytes(.commit, stored),
+                detachedMetadata: repo.detachedMetadata(of: stored))
         }
-        let imported = results.value
-        for result in fetching.compactMap({ imported[$0.digest] }) {
-            filtered.merge(result.filtered) { $0 + $1 }
-            filteredPaths += result.filteredPaths.prefix(DerivedLayerImporter.filteredPathLimit - filteredPaths.count)
-        }
-        return try layers.map { layer in
+        return stored
+    }
+
+    /// The derived layers' commits, lowest first.
+    func derivedCommits() throws -> [Checksum] {
+        try layout.derivedLayers.map { layer in
             guard let commit = try repo.resolveIfExists(StoreRefs.layer(layer.digest)) else {
                 throw ToolError(.ostree, "layer \(layer.digest) was imported but its ref is missing")
             }
@@ -108,18 +92,43 @@ final class PullSession: @unchecked Sendable {
         }
     }
 
-    /// Streams one layer from `source` through a verified reader into `body`, which imports it and sets `ref`.
-    private func fetch(
-        _ layer: Descriptor, from source: any ImageSource, _ body: (VerifiedLayerReader, String) throws -> Void
+    /// What the derived layers fetched now left out: counts by name, and the first paths in layer order.
+    func derivedFiltering() -> (counts: [String: UInt32], paths: [String]) {
+        let results = derivedResults.value
+        var counts: [String: UInt32] = [:]
+        var paths: [String] = []
+        for result in layout.derivedLayers.compactMap({ results[$0.digest] }) {
+            counts.merge(result.filtered) { $0 + $1 }
+            paths += result.filteredPaths.prefix(DerivedLayerImporter.filteredPathLimit - paths.count)
+        }
+        return (counts, paths)
+    }
+
+    /// Fetches one layer into `transaction` as what it is: the commit layer, a derived layer or an object set.
+    private func importLayer(
+        _ layer: Descriptor, from source: any ImageSource, in transaction: Transaction,
+        policy: CommitSignaturePolicy?
     ) throws {
         let blob = try source.openBlob(layer)
         defer { blob.close() }
         blob.onRead = { [progress] count in progress.add(bytes: UInt64(count)) }
         let reader = try VerifiedLayerReader(blob: blob, descriptor: layer, expectedDiffID: layout.diffIDs[layer.digest])
-        try body(reader, try StoreRefs.layer(layer.digest))
-        lock.withLock {
-            counts.fetched += 1
-            counts.bytesFetched += layer.size
+        let ref = try StoreRefs.layer(layer.digest)
+        if layer.digest == layout.commitLayer?.digest {
+            let commit = try CommitImporter.stageStream(reader, in: transaction, policy: policy)
+            staged.update { $0 = commit }
+        } else if derivedDigests.contains(layer.digest) {
+            let options = DerivedLayerOptions(allowNonUsr: options.allowNonUsr)
+            let result = try reader.read { tar in try DerivedLayerImporter.importLayer(tar, in: transaction, options: options) }
+            transaction.setRef(ref, to: result.commit)
+            derivedResults.update { $0[layer.digest] = result }
+        } else {
+            let objects = try CommitImporter.importObjectSet(reader, in: transaction)
+            transaction.setRef(ref, to: try ObjectSetCommit.write(objects: objects, in: transaction))
+        }
+        counts.update {
+            $0.fetched += 1
+            $0.bytes += layer.size
         }
         progress.add(objects: 1)
     }
