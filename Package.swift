@@ -35,12 +35,15 @@ let package = Package(
             name: "CZlib", path: "Sources/CSystem/CZlib",
             pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(
+            name: "CIsal", path: "Sources/CSystem/CIsal",
+            pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
+        .systemLibrary(
             name: "CZstd", path: "Sources/CSystem/CZstd",
             pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .target(
             name: "Shared",
             dependencies: [
-                "COSTree", "CLibArchive", "CZlib", "CZstd",
+                "COSTree", "CLibArchive", "CZlib", "CIsal", "CZstd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -30,7 +30,7 @@ COMMANDS=(
 # Debian 12 packages: C libraries we link (-dev), the tools our tests use as judges, and the benchmark tools.
 # `attr` provides setfattr, `time` provides /usr/bin/time -v.
 DEB_PACKAGES=(
-    libostree-dev libarchive-dev zlib1g-dev libzstd-dev pkg-config
+    libostree-dev libarchive-dev zlib1g-dev libisal-dev libzstd-dev pkg-config
     ostree skopeo umoci docker-registry gnupg
     hyperfine time debootstrap zstd python3-cryptography attr
 )

@@ -118,8 +118,9 @@ sed 's/^/corpus: /' "$CACHE/corpus.done" >&2
 export CACHE CORPUS_REPO
 [[ $CORPUS_ONLY == yes ]] && exit 0
 
-# What earlier runs discarded (see bench_discard), deleted now so the build gives the filesystem time to settle.
-rm -rf "$CACHE/trash"
+# What earlier runs discarded (see bench_discard), deleted now; the sync and the pause let ext4 forget the freed
+# inodes (it avoids reusing them for seconds, minutes while their table blocks are dirty) before anything is timed.
+rm -rf "$CACHE/trash" && sync && sleep 6
 echo "building release binaries" >&2
 swift build -c release >&2 || bench_die "swift build -c release failed"
 BIN=$(swift build -c release --show-bin-path)

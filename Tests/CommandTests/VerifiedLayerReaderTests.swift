@@ -95,6 +95,18 @@ import Testing
         #expect(error.description.hasPrefix("layer \(padded.descriptor.digest) is not valid gzip data: "))
     }
 
+    /// A gzip member whose CRC-32 or size trailer disagrees with its data, under a descriptor made for those very
+    /// bytes: only the gzip check itself can refuse it.
+    @Test(arguments: [8, 4])
+    func aWrongGzipTrailerIsAnError(offsetFromEnd: Int) throws {
+        let layer = try LayerFixture()
+        let blob = try layer.writeBlob(.gzip(level: 6))
+        var bad = try layer.modified(blob, "trailer") { bytes in bytes[bytes.count - offsetFromEnd] ^= 0x01 }
+        bad.descriptor = try layer.descriptor(of: bad.path, .gzip)
+        let error = try layer.importFailure(bad, expectedDiffID: nil)
+        #expect(error.description.hasPrefix("layer \(bad.descriptor.digest) is not valid gzip data: "), "\(error)")
+    }
+
     @Test func aGzipBlobUnderThePlainTarMediaTypeIsAnError() throws {
         let layer = try LayerFixture()
         var blob = try layer.writeBlob(.gzip(level: 6))

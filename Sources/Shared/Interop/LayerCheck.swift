@@ -30,7 +30,7 @@ final class LayerCheck: CheckedArchiveSource {
         case .none:
             uncompressed = stored
         case .gzip:
-            uncompressed = HashingSource(DecodingSource(stored, decoder: try GzipDecoder(), name: name))
+            uncompressed = HashingSource(DecodingSource(stored, decoder: GzipDecoder(), name: name))
         case .zstd:
             uncompressed = HashingSource(DecodingSource(stored, decoder: try ZstdDecoder(), name: name))
         }
