@@ -87,7 +87,7 @@ print(f"| {sys.argv[2]} | {fmt(ours)} | {fmt(peer)} | {ours['mean'] / peer['mean
 PY
 }
 
-# Moves PATH... into $CACHE/trash instead of deleting them; Benchmarks/run.sh empties the trash before it builds.
+# Moves PATH... into $CACHE/trash instead of deleting them; Benchmarks/run.sh empties the trash when it ends.
 # On ext4 without a journal, creating files right after tens of thousands were deleted costs seconds of kernel
 # time in inode allocation, which would be measured instead of the command that follows.
 bench_discard() {
@@ -100,8 +100,9 @@ bench_discard() {
 }
 
 # A BENCH_PREPARE command that replaces repo DIR with an empty one (mode MODE, default bare-user), discarding
-# the old one as bench_discard does.
+# the old one as bench_discard does, then syncs: every timed run starts with nothing of the last one left to
+# write back (without that, run times here spread from 1× to 2×).
 bench_fresh_repo() {
     local dir=$1 mode=${2:-bare-user}
-    echo "{ [ ! -e $dir ] || mv $dir \$(mktemp -d $CACHE/trash/XXXXXX)/; } && ostree init --repo=$dir --mode=$mode"
+    echo "{ [ ! -e $dir ] || mv $dir \$(mktemp -d $CACHE/trash/XXXXXX)/; } && ostree init --repo=$dir --mode=$mode && sync"
 }

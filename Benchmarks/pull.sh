@@ -51,6 +51,7 @@ BENCH_PREPARE=$FRESH bench_pair "pull corpus/base from a registry (chunked)" \
 rm -rf "$W/update" && ostree init --repo="$W/update" --mode=bare-user
 "$BIN/container-pull" --repo="$W/update" --quiet "ostree-unverified-image:oci:$W/oci:base" >/dev/null
 skopeo copy --quiet "oci:$W/oci:v2" "oci:$W/oci:base"
+sync
 start=$(date +%s.%N)
 /usr/bin/time -v -o "$W/update.time" "$BIN/container-pull" --repo="$W/update" --json \
     "ostree-unverified-image:oci:$W/oci:base" >"$W/update.json"

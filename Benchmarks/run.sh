@@ -118,9 +118,10 @@ sed 's/^/corpus: /' "$CACHE/corpus.done" >&2
 export CACHE CORPUS_REPO
 [[ $CORPUS_ONLY == yes ]] && exit 0
 
-# What earlier runs discarded (see bench_discard), deleted now; the sync and the pause let ext4 forget the freed
-# inodes (it avoids reusing them for seconds, minutes while their table blocks are dirty) before anything is timed.
-rm -rf "$CACHE/trash" && sync && sleep 6
+# What the scripts discarded (see bench_discard) is deleted when everything was timed: ext4 without a journal
+# skips recently freed inodes when it allocates new ones, for minutes after a mass deletion, which would make
+# every repository written meanwhile look several times slower. Start a run only minutes after deleting a lot.
+trap 'rm -rf "$CACHE/trash"' EXIT
 echo "building release binaries" >&2
 swift build -c release >&2 || bench_die "swift build -c release failed"
 BIN=$(swift build -c release --show-bin-path)
