@@ -72,6 +72,29 @@ import Testing
         #expect(try Run.ostree("fsck", "--repo=\(repo)").contains("no errors found"))
     }
 
+    /// A layer listed twice (the same blob: `RUN` steps that wrote the same files) is fetched once, yet applied at
+    /// both places: here its file, deleted by the layer between, is back on top.
+    @Test func aRepeatedLayerIsFetchedOnceAndAppliedTwice() throws {
+        let dir = try TempDir()
+        let layout = dir.sub("plain")
+        let tool: [TarEntries.Entry] = [.file("usr/bin/tool", "tool\n", mode: 0o755)]
+        try DerivedImage.write(layout: layout, base: nil, tag: "v1", layers: [
+            tool, [.file("usr/bin/.wh.tool", ""), .file("usr/bin/other", "other\n")], tool,
+        ], dir: dir)
+        let layers = try OCILayout(path: layout).manifest(tag: "v1").layers
+        #expect(layers[0].digest == layers[2].digest)
+        let repo = try dir.makeRepo("dest")
+        let pulled = try ContainerPullTests.pull(repo, "ostree-unverified-image:oci:\(layout):v1", ["--json"])
+        #expect(pulled.status == 0, "\(pulled.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: pulled.stdout) as? [String: Any])
+        #expect(report["layers_fetched"] as? Int == 2 && report["layers_reused"] as? Int == 1)
+        #expect(report["bytes_fetched"] as? Int == Int(layers[0].size + layers[1].size))
+        let commit = try #require(report["commit"] as? String)
+        #expect(try Run.ostree("cat", "--repo=\(repo)", commit, "/usr/bin/tool") == "tool")
+        #expect(try Run.ostree("cat", "--repo=\(repo)", commit, "/usr/bin/other") == "other")
+        #expect(try Run.ostree("fsck", "--repo=\(repo)").contains("no errors found"))
+    }
+
     @Test func hostileDerivedLayerIsRefused() throws {
         let dir = try TempDir()
         let fixture = try FixtureCommit(dir: dir)
