@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Issue 6: container-pull of the chunked corpus image, from an oci: layout and from a local docker-registry,
-# against the peer pipeline `skopeo copy` (registry → oci:) + `ostree commit --tree=tar=` of the same tree; then
-# the corpus/base → corpus/v2 update pull (time and bytes fetched). Run through Benchmarks/run.sh.
+# container-pull of the corpus image (chunked and single-layer) from an oci: layout and (chunked) from a local
+# docker-registry, against the peer pipeline `skopeo copy` (→ oci:) + `ostree commit --tree=tar=` of the same tree;
+# then the corpus/base → corpus/v2 update pull (time and bytes fetched). Run through Benchmarks/run.sh.
 set -euo pipefail
 # shellcheck source=Benchmarks/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -33,6 +33,7 @@ for _ in range(100):
 PY
 
 "$BIN/container-encapsulate" --repo="$CORPUS_REPO" corpus/base "oci:$W/oci:base" >/dev/null
+"$BIN/container-encapsulate" --repo="$CORPUS_REPO" --single-layer corpus/base "oci:$W/oci:single" >/dev/null
 "$BIN/container-encapsulate" --repo="$CORPUS_REPO" corpus/base "oci:$W/oci:v2" >/dev/null
 "$BIN/container-encapsulate" --repo="$CORPUS_REPO" corpus/v2 "oci:$W/oci:v2" >/dev/null
 skopeo copy --quiet --dest-tls-verify=false "oci:$W/oci:base" "docker://127.0.0.1:$PORT/corpus:base"
@@ -42,6 +43,9 @@ FRESH="rm -rf $W/peer-oci && $(bench_fresh_repo "$W/fresh")"
 BENCH_PREPARE=$FRESH bench_pair "pull corpus/base from oci: (chunked)" \
     "$BIN/container-pull --repo=$W/fresh --quiet ostree-unverified-image:oci:$W/oci:base" \
     "skopeo copy --quiet oci:$W/oci:base oci:$W/peer-oci:base && ostree commit --repo=$W/fresh --branch=x --tree=tar=$W/plain.tar"
+BENCH_PREPARE=$FRESH bench_pair "pull corpus/base from oci: (single layer)" \
+    "$BIN/container-pull --repo=$W/fresh --quiet ostree-unverified-image:oci:$W/oci:single" \
+    "skopeo copy --quiet oci:$W/oci:single oci:$W/peer-oci:single && ostree commit --repo=$W/fresh --branch=x --tree=tar=$W/plain.tar"
 BENCH_PREPARE=$FRESH bench_pair "pull corpus/base from a registry (chunked)" \
     "$BIN/container-pull --repo=$W/fresh --quiet --insecure-skip-tls-verification ostree-unverified-registry:127.0.0.1:$PORT/corpus:base" \
     "skopeo copy --quiet --src-tls-verify=false docker://127.0.0.1:$PORT/corpus:base oci:$W/peer-oci:base && ostree commit --repo=$W/fresh --branch=x --tree=tar=$W/plain.tar"

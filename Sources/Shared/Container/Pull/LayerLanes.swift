@@ -31,7 +31,8 @@ final class LayerLanes: @unchecked Sendable {
         pending = layers.reversed()
     }
 
-    /// Runs `body` on up to `maxLanes` lanes (one per core) until every layer of `layers` was taken. The first lane
+    /// Runs `body` on up to `maxLanes` lanes (one per core, and at least two, so that even on one core a layer
+    /// downloads while another is written) until every layer of `layers` was taken. The first lane
     /// uses `repo` and `source`; the others open their own, and stay away when `source` offers no concurrent
     /// source.
     /// - Throws: the first error of any lane (opening its repository or source, or from `body`).
@@ -40,7 +41,7 @@ final class LayerLanes: @unchecked Sendable {
     ) throws {
         guard !layers.isEmpty else { return }
         let queue = LayerLanes(layers)
-        let count = min(maxLanes, ProcessInfo.processInfo.activeProcessorCount, layers.count)
+        let count = min(maxLanes, max(ProcessInfo.processInfo.activeProcessorCount, 2), layers.count)
         try withoutActuallyEscaping(body) { body in
             let first = FirstLane(repo: repo, source: source, body: body)
             DispatchQueue.concurrentPerform(iterations: max(count, 1)) { index in
