@@ -30,6 +30,8 @@ public final class CommitImporter {
     private var pendingXattrs: (file: Checksum, xattrs: Checksum, path: String)?
     private var objects = 0
     private var bytes: UInt64 = 0
+    /// Writes small files and symlinks while the next entries are read; `finish()`-ed before the transaction ends.
+    private let writer = BackgroundObjectWriter()
 
     private init(repo: Repo, reader: TarReader, progress: Progress) {
         self.repo = repo
@@ -74,11 +76,13 @@ public final class CommitImporter {
     /// Imports an object-set stream inside the caller's transaction (a pull batches several layers in one).
     public static func importObjectSet(_ reader: TarReader, in transaction: Transaction) throws -> [Checksum] {
         let importer = CommitImporter(repo: transaction.repo, reader: reader, progress: .disabled)
+        defer { importer.writer.stop() }
         importer.objectSet = []
         while let (entry, parsed) = try importer.nextObjectEntry() {
             try importer.importObject(entry, parsed, transaction)
         }
         try importer.requireNoPendingLink()
+        try importer.writer.finish()
         return importer.objectSet ?? []
     }
 
@@ -106,6 +110,7 @@ public final class CommitImporter {
     /// Reads the commit (and its detached metadata), verifies its signature when `policy` asks, then imports every
     /// other object of the stream into `transaction`; the commit object itself is left to `StagedCommit.write`.
     private func stage(policy: CommitSignaturePolicy?, in transaction: Transaction) throws -> StagedCommit {
+        defer { writer.stop() }
         guard let (commitEntry, commitName) = try nextObjectEntry() else {
             throw ToolError(.corrupt, "commit object not found: the stream holds no ostree objects")
         }
@@ -135,6 +140,7 @@ public final class CommitImporter {
             try importObject(entry, parsed, transaction)
         }
         try requireNoPendingLink()
+        try writer.finish()
         return StagedCommit(
             checksum: commitChecksum, commit: commit, commitBytes: commitBytes, detachedMetadata: detached,
             objects: objects + 1, bytes: bytes)
@@ -254,15 +260,19 @@ public final class CommitImporter {
             let mode = FileMode.regular | entry.permissions
             if entry.size <= UInt64(Self.inlineFileLimit) {
                 let data = try reader.readAll(limit: Self.inlineFileLimit, path: entry.path)
-                try transaction.writeRegularFile(
-                    checksum, uid: entry.uid, gid: entry.gid, mode: mode, xattrs: xattrs, data: data)
+                let (uid, gid) = (entry.uid, entry.gid)
+                try writer.submit(bytes: data.count + xattrs.count) {
+                    try transaction.writeRegularFile(checksum, uid: uid, gid: gid, mode: mode, xattrs: xattrs, data: data)
+                }
             } else {
                 try transaction.writeRegularFile(
                     checksum, uid: entry.uid, gid: entry.gid, mode: mode, xattrs: xattrs, size: entry.size, from: reader)
             }
         case .symlink:
-            try transaction.writeSymlink(
-                checksum, uid: entry.uid, gid: entry.gid, xattrs: xattrs, target: entry.linkTarget ?? "")
+            let (uid, gid, target) = (entry.uid, entry.gid, entry.linkTarget ?? "")
+            try writer.submit(bytes: target.utf8.count + xattrs.count) {
+                try transaction.writeSymlink(checksum, uid: uid, gid: gid, xattrs: xattrs, target: target)
+            }
         default:
             throw ToolError(.corrupt, "\(entry.path): a file object must be a regular file or a symlink")
         }
