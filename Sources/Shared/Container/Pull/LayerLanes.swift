@@ -43,16 +43,16 @@ final class LayerLanes: @unchecked Sendable {
         let queue = LayerLanes(layers)
         let count = min(maxLanes, max(ProcessInfo.processInfo.activeProcessorCount, 2), layers.count)
         try withoutActuallyEscaping(body) { body in
-            let first = FirstLane(repo: repo, source: source, body: body)
-            DispatchQueue.concurrentPerform(iterations: max(count, 1)) { index in
+            let start = Start(repo: repo, source: source, body: body)
+            DispatchQueue.concurrentPerform(iterations: count) { index in
                 do {
                     if index == 0 {
-                        try first.body(Lane(repo: first.repo, source: first.source, queue: queue))
+                        try start.body(Lane(repo: start.repo, source: start.source, queue: queue))
                         return
                     }
-                    guard let other = try first.source.concurrentSource() else { return }
+                    guard let other = try start.source.concurrentSource() else { return }
                     defer { try? other.close() }
-                    try first.body(Lane(repo: try Repo(path: first.repo.path), source: other, queue: queue))
+                    try start.body(Lane(repo: try Repo(path: start.repo.path), source: other, queue: queue))
                 } catch {
                     queue.fail(error)
                 }
@@ -63,7 +63,7 @@ final class LayerLanes: @unchecked Sendable {
 
     /// What the lanes start from, handed to the worker threads. Each lane uses the repository handle and source
     /// it is given from one thread only; `body` must be safe to run on several lanes at once.
-    private struct FirstLane: @unchecked Sendable {
+    private struct Start: @unchecked Sendable {
         let repo: Repo
         let source: any ImageSource
         let body: (Lane) throws -> Void
