@@ -66,6 +66,11 @@ import Testing
         #expect(SkopeoProxyClient.kind(ofProxyError: "open /x/index.json: no such file or directory") == .notFound)
         #expect(SkopeoProxyClient.kind(ofProxyError: #"no descriptor found for reference "nope""#) == .notFound)
         #expect(SkopeoProxyClient.kind(ofProxyError: "corrupted blob, expecting sha256:00") == .corrupt)
+        // Hex in digests and paths is not a status code.
+        let digest = "sha256:99d19b36138ff8996318240459cc5edafe68a3e4aea6ae3a223cb8d4323236f9"
+        #expect(SkopeoProxyClient.kind(ofProxyError: "reading blob \(digest): corrupted blob, expecting \(digest)") == .corrupt)
+        #expect(SkopeoProxyClient.kind(ofProxyError: "fetching blob \(digest): connection reset") == .subprocess)
+        #expect(SkopeoProxyClient.kind(ofProxyError: "fetching blob: StatusCode: 404, <html>") == .notFound)
         #expect(SkopeoProxyClient.kind(ofProxyError: "pinging container registry x: connection refused") == .subprocess)
     }
 

@@ -225,16 +225,16 @@ public final class SkopeoProxyClient {
         return (reply, message.fileDescriptors.first)
     }
 
-    /// What kind of failure skopeo's message describes: missing things, corrupt data, or anything else.
+    /// What kind of failure skopeo's message describes: corrupt data, missing things, or anything else. Corrupt
+    /// data is recognised first, and `404` only as a word of its own: messages carry digests and paths, whose hex
+    /// can contain anything.
     static func kind(ofProxyError message: String) -> ToolError.Kind {
         let text = message.lowercased()
-        let missing = [
-            "no such file", "not found", "no descriptor found", "manifest unknown", "blob unknown", "name unknown",
-            "404",
-        ]
-        if missing.contains(where: text.contains) { return .notFound }
         if text.contains("corrupted blob") || text.contains("bytes in blob") { return .corrupt }
-        return .subprocess
+        let missing = ["no such file", "not found", "no descriptor found", "manifest unknown", "blob unknown", "name unknown"]
+        if missing.contains(where: text.contains) { return .notFound }
+        let words = text.split { !$0.isLetter && !$0.isNumber }
+        return words.contains("404") ? .notFound : .subprocess
     }
 }
 
