@@ -15,6 +15,7 @@ struct ContainerEncapsulate: AsyncParsableCommand {
             """)
 
     @OptionGroup var repo: RepoOptions
+    @OptionGroup var registry: RegistryOptions
 
     @Option(name: [.short, .customLong("label")], help: "Add a label KEY=VALUE (repeatable).")
     var labels: [String] = []
@@ -50,10 +51,6 @@ struct ContainerEncapsulate: AsyncParsableCommand {
     var singleLayer = false
     @Flag(name: .customLong("legacy-version-label"), help: "Also write the label 'version'.")
     var legacyVersionLabel = false
-    @Option(help: "Registry credentials file for skopeo.")
-    var authfile: String?
-    @Flag(name: .customLong("insecure-skip-tls-verification"), help: "Do not verify the registry's TLS certificate.")
-    var insecure = false
     @Flag(help: "Print the result as JSON.")
     var json = false
 
@@ -92,8 +89,7 @@ struct ContainerEncapsulate: AsyncParsableCommand {
         options.maxLayers = maxLayers
         options.singleLayer = singleLayer
         options.legacyVersionLabel = legacyVersionLabel
-        options.authFile = authfile
-        options.insecureSkipTLSVerification = insecure
+        options.registry = registry.proxyOptions
         options.baseConfig = try config.map { try ContainerConfigFile.read($0) }
         options.contentMeta = try contentmeta.map { try ContentMetaFile.read($0) }
         guard let kind = LayerCompression(rawValue: compression) else {

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `--authfile`, `--cert-dir`, `--insecure-skip-tls-verification`: how skopeo reaches registries, for the
-/// commands that read images (`@OptionGroup var registry: RegistryOptions`).
+/// commands that read or write images (`@OptionGroup var registry: RegistryOptions`).
 public struct RegistryOptions: ParsableArguments {
     @Option(
         name: .customLong("authfile"),

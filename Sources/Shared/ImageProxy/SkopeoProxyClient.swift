@@ -163,7 +163,6 @@ public final class SkopeoProxyClient {
             file.close()
             throw ToolError(.subprocess, "cannot finish \(label): \(error)")
         }
-        file.growPipeBuffer(to: 1 << 20)
         let stream = BlobStream(
             file: file, digest: digest, expectedSize: size, source: what, verifyDigest: verify, completion: pipe)
         pipe.stream = stream

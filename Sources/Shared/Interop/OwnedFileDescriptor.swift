@@ -23,14 +23,6 @@ public final class OwnedFileDescriptor {
         rawValue = -1
     }
 
-    /// Asks for a pipe buffer of `bytes` (`F_SETPIPE_SZ`), so a producer writing faster than the reader reads
-    /// wakes it less often. Best effort: a descriptor that is no pipe, or a size above the system's limit, keeps
-    /// its buffer.
-    public func growPipeBuffer(to bytes: Int32) {
-        let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ (F_LINUX_SPECIFIC_BASE + 7), hidden behind _GNU_SOURCE
-        _ = fcntl(rawValue, setPipeSize, bytes)
-    }
-
     /// Gives up ownership: returns the descriptor, which the caller must close.
     public func release() -> Int32 {
         defer { rawValue = -1 }

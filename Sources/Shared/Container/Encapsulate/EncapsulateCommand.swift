@@ -17,10 +17,7 @@ public enum EncapsulateCommand {
     public static func run(repoPath: String, rev: String, destination: String, options: EncapsulateOptions) throws
         -> Report
     {
-        let imageDestination = try ImageDestination(
-            parsing: destination,
-            registry: ProxyOptions(
-                authFile: options.authFile, insecureSkipTLSVerification: options.insecureSkipTLSVerification))
+        let imageDestination = try ImageDestination(parsing: destination, registry: options.registry)
         let commit = try Repo(path: repoPath).resolve(rev)
         let written = try imageDestination.write { target in
             var options = options

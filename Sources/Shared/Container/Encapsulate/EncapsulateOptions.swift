@@ -30,9 +30,8 @@ public struct EncapsulateOptions: Sendable {
     public var priorBuild: Manifest?
     /// Put everything in one layer instead of chunking.
     public var singleLayer = false
-    /// Registry options passed to `skopeo copy` for non-`oci:` destinations.
-    public var authFile: String?
-    public var insecureSkipTLSVerification = false
+    /// How `skopeo copy` reaches a registry destination (auth file, certificates, TLS).
+    public var registry = ProxyOptions()
 
     public init() {}
 }
